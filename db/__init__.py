@@ -1,0 +1,1 @@
+"""Numbered SQL migrations; applied in order by liaison_app.workspace (PRAGMA user_version)."""

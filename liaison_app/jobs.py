@@ -1,0 +1,20 @@
+"""The one progress type that long work reports through, so the CLI and the GUI share the same core code.
+
+A core function that takes a while accepts ``progress: ProgressFn | None``. It calls
+``progress(done, total, message)`` now and then; ``total`` is None when unknown. To cancel, the callback raises
+:class:`liaison_app.errors.Cancelled`; the core function then rolls back whatever it had started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+__all__ = ["ProgressFn", "report"]
+
+ProgressFn = Callable[[int, "int | None", str], None]
+
+
+def report(progress: ProgressFn | None, done: int, total: int | None, message: str = "") -> None:
+    """Call ``progress`` if there is one (it may raise Cancelled)."""
+    if progress is not None:
+        progress(done, total, message)

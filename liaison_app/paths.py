@@ -1,0 +1,66 @@
+"""Every path the program uses comes from here: bundled data (db/, resources/) and the default workspace.
+
+Bundled data is found the same way from a source checkout, an installed wheel (where db/ and resources/ are the
+packages ``liaison_desk_db`` and ``liaison_desk_resources``) and a PyInstaller bundle (``sys._MEIPASS``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+__all__ = [
+    "APP_NAME",
+    "bundled_dir",
+    "migrations_dir",
+    "resources_dir",
+    "sample_tables",
+    "default_workspace",
+    "WORKSPACE_ENV",
+]
+
+APP_NAME = "LiaisonDesk"
+WORKSPACE_ENV = "LIAISON_WORKSPACE"
+
+_PACKAGE_FOR = {"db": "liaison_desk_db", "resources": "liaison_desk_resources"}
+
+
+def bundled_dir(name: str) -> Path:
+    """The folder ``db`` or ``resources``, wherever this copy of the program keeps it."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        candidate = Path(frozen_root) / name
+        if candidate.is_dir():
+            return candidate
+    checkout = Path(__file__).resolve().parent.parent / name
+    if checkout.is_dir() and (checkout / "__init__.py").is_file():
+        return checkout
+    spec = importlib.util.find_spec(_PACKAGE_FOR[name])
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    raise FileNotFoundError(f"bundled folder {name!r} not found; the installation is incomplete")
+
+
+def migrations_dir() -> Path:
+    return bundled_dir("db")
+
+
+def resources_dir() -> Path:
+    return bundled_dir("resources")
+
+
+def sample_tables() -> list[Path]:
+    """The bundled sample documents (the two seed documents), sorted by name."""
+    return sorted((resources_dir() / "samples").glob("*.txt"))
+
+
+def default_workspace() -> Path:
+    """``$LIAISON_WORKSPACE``, else the per-user local data folder (what Qt calls AppLocalDataLocation)."""
+    env = os.environ.get(WORKSPACE_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False)) / "workspace"

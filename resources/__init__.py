@@ -1,0 +1,1 @@
+"""Bundled data: sample tables (the two seed documents), icons, translations."""
