@@ -1,5 +1,8 @@
+"""`python -m liaison_app` and the frozen `liaison` program: the command line."""
+
 import sys
 
-from .cli import main
+from liaison_app.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# One command sets up everything Liaison Desk needs on a Debian/Ubuntu machine and runs one job.
+# Safe to run again: it installs only what is missing.
+#
+#   bash bootstrap.sh run     the main job: a workspace in demo-output/ and its health check
+#   bash bootstrap.sh test    the whole test suite (extra arguments go to pytest)
+#   bash bootstrap.sh app     the desktop window on your own workspace
+set -euo pipefail
+cd "$(dirname "$0")"
+job="${1:-run}"
+shift || true
+
+DEB_PACKAGES=(
+  fonts-wqy-microhei poppler-utils openssl ca-certificates
+  # what Qt needs, offscreen and on a real X display
+  libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3
+  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
+  libxcb-randr0 libxcb-render-util0 libxcb-image0 libx11-xcb1
+)
+
+install_debian_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || { echo "bootstrap: not a Debian system; install fonts, poppler-utils and openssl yourself" >&2; return 0; }
+  local missing=()
+  for p in "${DEB_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "bootstrap: please install as root: ${missing[*]}" >&2; return 1; }
+    sudo="sudo"
+  fi
+  echo "bootstrap: installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+setup_venv() {
+  local py=""
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && \
+       "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      py="$candidate"; break
+    fi
+  done
+  [ -n "$py" ] || { echo "bootstrap: Python 3.11 or newer is needed" >&2; exit 2; }
+  [ -x .venv/bin/python ] || "$py" -m venv .venv
+  # Reinstall only when the dependency list changed.
+  local stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    echo "bootstrap: installing Python packages into .venv"
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".[test]"
+    rm -f .venv/.installed-*
+    touch "$stamp"
+  fi
+}
+
+have_display() { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }
+
+install_debian_packages
+setup_venv
+export PYTHONIOENCODING=utf-8
+
+case "$job" in
+  test)
+    have_display || export QT_QPA_PLATFORM=offscreen
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  run)
+    out="${LIAISON_DEMO_OUT:-$PWD/demo-output}"
+    .venv/bin/liaison --workspace "$out/workspace" init "$@"
+    .venv/bin/liaison --workspace "$out/workspace" check
+    ;;
+  app)
+    exec .venv/bin/liaison-desk "$@"
+    ;;
+  *)
+    echo "usage: bash bootstrap.sh run|test|app" >&2; exit 2
+    ;;
+esac
