@@ -1,0 +1,1 @@
+"""Readers (xlsx, docx, csv/text) -> cell grids -> table recogniser -> rows stored in the workspace."""

@@ -1,0 +1,1 @@
+"""Signed packets: the PDF and Excel reports, the zip with manifest and signatures, and verification."""
