@@ -23,6 +23,17 @@ from .recognise import (
     recognise,
     role_of_header,
 )
+from .store import (
+    ImportPlan,
+    ImportReport,
+    RowChange,
+    TablePlan,
+    TableReport,
+    apply_import,
+    import_file,
+    import_text,
+    plan_import,
+)
 
 __all__ = [
     "Document",
@@ -30,6 +41,15 @@ __all__ = [
     "read_document",
     "read_text",
     "recognise",
+    "plan_import",
+    "apply_import",
+    "import_file",
+    "import_text",
+    "ImportPlan",
+    "ImportReport",
+    "TablePlan",
+    "TableReport",
+    "RowChange",
     "Recognised",
     "RecognisedTable",
     "ParsedTask",

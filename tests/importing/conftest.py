@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from importing_helpers import SEED_CITY, SEED_DISTRICT
 
 from liaison_app.importing import read_document, recognise
-
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
-SEED_DISTRICT = next(SAMPLES.glob("松江区*.txt"))
-SEED_CITY = next(SAMPLES.glob("市绿化市容局*.txt"))
 
 
 @pytest.fixture(scope="session")
