@@ -213,9 +213,11 @@ def _blocks(records: list[tuple[int, list[str]]]) -> tuple[list[Grid], list[str]
 
     for line_no, cells in records:
         cells = [clean_cell(c) for c in cells]
+        # A line with a tab is a table row even when only its first cell is filled ("一、重点工作\t\t").
+        is_row = len(cells) >= 2
         while len(cells) > 1 and not cells[-1]:
             cells.pop()
-        if len(cells) >= 2:
+        if is_row:
             if not rows:
                 # The table's title is the nearest short line above it (long lines are prose).
                 caption = next((p for p in reversed(paragraphs[-3:]) if len(p) <= 60), "")

@@ -295,8 +295,7 @@ def _find_tables(document: Document, warnings: list[str]) -> list[_Table]:
                 started = True
                 continue
             if not started:
-                if current is not None and current.rows and len(row) == current.width and grid is not None \
-                        and r == _first_filled(rows):
+                if current is not None and len(row) == current.width and r == _first_filled(rows):
                     # A table without a header of its own, right after one with the same columns: the same
                     # table continued (a Word table split in two, or copied page by page).
                     current.origins.append(grid.origin)
@@ -451,7 +450,8 @@ def _parse_tasks(table: _Table, roles: list[str | None], year: int | None, warni
         label = grid.label(r)
         heading = _is_heading_row(cells)
         if heading is not None:
-            if has_group:
+            in_group_column = has_group and cells[roles.index("group")] == heading
+            if has_group and not in_group_column:
                 warnings.append(f"{label}「{heading[:30]}」是分节标题，已跳过。")
             else:
                 group = squeeze_cjk(heading)

@@ -158,6 +158,7 @@ class ImportReport:
     new_units: tuple[str, ...]
     warnings: tuple[str, ...]
     already_imported: bool
+    """Nothing was written: this file (or one with exactly the same rows) was imported before."""
 
     @property
     def counts(self) -> dict[str, int]:
