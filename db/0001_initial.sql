@@ -44,7 +44,8 @@ CREATE TABLE tasks (
     deadline         TEXT,
     match_key        TEXT NOT NULL DEFAULT '',
     cells_json       TEXT NOT NULL DEFAULT '{}',
-    archived_at      TEXT
+    archived_at      TEXT,
+    position         INTEGER NOT NULL DEFAULT 0  -- row order within its table (kept across re-imports)
 );
 CREATE INDEX tasks_source ON tasks(source_id);
 CREATE INDEX tasks_match ON tasks(match_key);
@@ -73,7 +74,8 @@ CREATE TABLE indicators (
     departments_text TEXT NOT NULL DEFAULT '',
     match_key      TEXT NOT NULL DEFAULT '',
     cells_json     TEXT NOT NULL DEFAULT '{}',
-    archived_at    TEXT
+    archived_at    TEXT,
+    position       INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX indicators_source ON indicators(source_id);
 
@@ -94,8 +96,10 @@ CREATE TABLE items (
     cooperating_text TEXT NOT NULL DEFAULT '',
     match_key        TEXT NOT NULL DEFAULT '',
     cells_json       TEXT NOT NULL DEFAULT '{}',
-    archived_at      TEXT
+    archived_at      TEXT,
+    position         INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX items_source ON items(source_id);
 
 CREATE TABLE item_departments (
     item_id    INTEGER NOT NULL REFERENCES items(id),

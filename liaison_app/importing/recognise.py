@@ -1,0 +1,685 @@
+"""The table recogniser: finds headers by synonyms, stitches tables across page breaks, parses rows, and says in
+plain sentences what it could not understand instead of guessing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..errors import ImportFailed
+from ..model import Deadline
+from .deadlines import parse_deadline
+from .departments import split_units
+from .document import Document, Grid
+from .text import is_separator, name_key, squeeze_cjk
+
+__all__ = [
+    "ROLES",
+    "ROLE_LABELS",
+    "KIND_LABELS",
+    "Kind",
+    "ParsedTask",
+    "ParsedIndicator",
+    "ParsedItem",
+    "RecognisedTable",
+    "Recognised",
+    "recognise",
+    "role_of_header",
+]
+
+Kind = Literal["tasks", "indicators", "items"]
+KIND_LABELS: dict[str, str] = {"tasks": "任务分工表", "indicators": "考核指标表", "items": "事项清单"}
+
+ROLES = ("seq", "group", "content", "lead", "cooperating", "deadline", "category", "level1", "level2",
+         "explanation", "score", "departments", "name", "item_category", "note")
+ROLE_LABELS: dict[str, str] = {
+    "seq": "序号", "group": "任务名称", "content": "任务内容", "lead": "牵头部门", "cooperating": "配合部门",
+    "deadline": "时间节点", "category": "考核内容", "level1": "一级指标", "level2": "二级指标",
+    "explanation": "指标解释", "score": "分值", "departments": "责任科室", "name": "事项名称",
+    "item_category": "事项分类", "note": "备注",
+}
+
+# Header synonyms per role, as written in real tables. Compared after dropping spaces, punctuation and "（…）".
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号", "编号", "序", "顺序号", "项次", "no", "标号"),
+    "group": ("任务名称", "工作任务", "重点任务", "主要任务", "任务类别", "任务分类", "工作类别", "工作要点",
+              "任务事项", "改革任务", "主要工作", "工作项目", "项目", "类别", "板块", "领域", "任务", "工作事项",
+              "重点工作", "任务板块", "工作板块"),
+    "content": ("任务内容", "具体任务", "具体要求", "具体措施", "工作内容", "主要内容", "工作措施", "任务要求",
+                "具体内容", "工作举措", "主要措施", "内容", "工作要求", "推进措施", "具体工作", "任务描述", "措施",
+                "具体举措", "工作目标", "任务目标", "主要举措", "具体任务内容", "工作任务内容"),
+    "lead": ("牵头部门", "牵头单位", "牵头处室", "牵头科室", "责任单位", "责任科室", "责任部门", "责任处室",
+             "主责部门", "主责单位", "牵头", "责任主体", "负责部门", "负责单位", "承办单位", "主办单位", "实施主体",
+             "责任科室单位", "牵头责任单位", "牵头责任部门", "责任单位部门", "牵头部门单位", "负责科室", "负责处室"),
+    "cooperating": ("配合部门", "配合单位", "配合处室", "配合科室", "协同单位", "协同部门", "协办单位",
+                    "协办部门", "参与单位", "参与部门", "配合", "协同", "配合责任单位", "配合单位部门"),
+    "deadline": ("时间节点", "完成时限", "时限要求", "完成时间", "时间要求", "进度安排", "时限", "截止时间",
+                 "完成期限", "时间安排", "完成节点", "计划完成时间", "时间", "推进时间", "完成时间节点", "节点"),
+    "category": ("考核内容", "考核类别", "考核项目", "考核维度", "评价内容", "考核板块", "考核类型"),
+    "level1": ("一级指标", "一级指标名称"),
+    "level2": ("二级指标", "二级指标名称", "考核指标", "指标名称", "评价指标", "指标"),
+    "explanation": ("指标解释", "指标说明", "考核要点", "评分标准", "考核标准", "评分细则", "考评内容",
+                    "考核细则", "评分规则", "指标内涵", "考核方式", "评分办法", "考核要求", "指标释义"),
+    "score": ("分值", "分数", "权重", "标准分", "满分", "分值分", "指标分值"),
+    "name": ("事项名称", "服务事项", "事项", "办件事项", "政务服务事项", "事项名", "事项全称"),
+    "item_category": ("事项分类", "事项类别", "事项类型", "类型", "事项种类"),
+    "note": ("备注", "说明", "附注"),
+}
+_LOOKUP: dict[str, str] = {name_key(s): role for role, syns in _SYNONYMS.items() for s in syns}
+_BY_LENGTH = sorted(_LOOKUP.items(), key=lambda kv: -len(kv[0]))
+_PAREN = re.compile(r"[(（][^)）]*[)）]")
+_SCORE_SUFFIX = re.compile(r"\s*[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$|\s+(\d+(?:\.\d+)?)\s*分\s*$")
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)")
+_LEADING_SEQ = re.compile(r"^\s*(\d{1,4})\s*[.、．)）]\s*")
+_PURE_SEQ = re.compile(r"^[\d一二三四五六七八九十（）()、.．]+$")
+_NOT_APPLICABLE = "不涉及"
+_MAX_HEADER_SCAN = 30
+
+
+def role_of_header(cell: str) -> str | None:
+    """The role a header cell names, or None."""
+    key = name_key(_PAREN.sub("", cell)) or name_key(cell)
+    if not key or len(key) > 16:
+        return None
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    # "牵头部门单位", "具体工作任务": a synonym plus a little more.
+    for syn, role in _BY_LENGTH:
+        if len(syn) >= 2 and syn in key and len(key) <= len(syn) + 4:
+            return role
+    return None
+
+
+# ----- results ---------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ParsedTask:
+    seq: str
+    group: str
+    content: str
+    lead: tuple[str, ...]
+    cooperating: tuple[str, ...]
+    lead_text: str
+    cooperating_text: str
+    deadline: Deadline
+    origin: str
+    """Where the row is (第 59 行)."""
+    cells: tuple[tuple[str, str], ...]
+    """(header, original cell text) pairs, exactly as the table had them."""
+
+
+@dataclass(frozen=True)
+class ParsedIndicator:
+    category: str
+    category_score: float | None
+    level1: str
+    level1_score: float | None
+    level2: str
+    explanation: str
+    score: float | None
+    score_text: str
+    shared_group: int | None
+    """Rows sharing one merged score carry the same number (the first of them holds the score)."""
+    departments: tuple[str, ...]
+    departments_text: str
+    not_applicable: bool
+    """The row says 不涉及."""
+    origin: str
+    cells: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    seq: str
+    name: str
+    category: str
+    lead: tuple[str, ...]
+    cooperating: tuple[str, ...]
+    lead_text: str
+    cooperating_text: str
+    origin: str
+    cells: tuple[tuple[str, str], ...]
+
+
+ParsedRow = ParsedTask | ParsedIndicator | ParsedItem
+
+
+@dataclass(frozen=True)
+class RecognisedTable:
+    index: int
+    kind: Kind
+    origin: str
+    caption: str
+    header: tuple[str, ...]
+    roles: tuple[str | None, ...]
+    """The role of each column (None: not used, kept in cells only)."""
+    rows: tuple[Any, ...]
+    """ParsedTask, ParsedIndicator or ParsedItem rows."""
+    warnings: tuple[str, ...]
+
+    @property
+    def column_roles(self) -> dict[int, str]:
+        return {i: r for i, r in enumerate(self.roles) if r}
+
+    @property
+    def label(self) -> str:
+        return f"{KIND_LABELS[self.kind]}（{self.caption or self.origin}）"
+
+
+@dataclass(frozen=True)
+class Recognised:
+    document: Document
+    tables: tuple[RecognisedTable, ...]
+    warnings: tuple[str, ...]
+    """Every warning: the document's, then each table's."""
+    year: int | None
+
+    def of_kind(self, kind: str) -> list[RecognisedTable]:
+        return [t for t in self.tables if t.kind == kind]
+
+
+# ----- header detection ------------------------------------------------------------------------------------------
+def _header_roles(row: Sequence[str]) -> list[str | None] | None:
+    roles = [role_of_header(c) if c and len(c) <= 24 else None for c in row]
+    found = [r for r in roles if r]
+    distinct = set(found)
+    if len(distinct) < 2 or len(distinct) < len([c for c in row if c]) / 2:
+        return None
+    if not distinct & {"content", "level2", "level1", "name", "explanation"} and not (
+        distinct >= {"group", "lead"} or distinct >= {"group", "deadline"}
+    ):
+        return None
+    return roles
+
+
+def _kind_of(roles: Sequence[str | None]) -> Kind:
+    present = set(r for r in roles if r)
+    if present & {"level1", "level2", "category"} or {"score", "explanation"} <= present:
+        return "indicators"
+    if present & {"name", "item_category"} and "content" not in present:
+        return "items"
+    return "tasks"
+
+
+_KIND_REMAP: dict[str, dict[str, str]] = {
+    "indicators": {"lead": "departments", "cooperating": "departments", "content": "explanation"},
+    "items": {"group": "item_category", "content": "name"},
+    "tasks": {"name": "content", "item_category": "group", "departments": "lead", "level2": "content",
+              "explanation": "content"},
+}
+
+
+def _fit_roles(roles: Sequence[str | None], kind: Kind, warnings: list[str], header: Sequence[str]) -> list[str | None]:
+    """Adapt roles to the kind (责任科室 is 'departments' in an indicator table) and drop duplicates."""
+    remap = _KIND_REMAP[kind]
+    out: list[str | None] = []
+    seen: set[str] = set()
+    for i, role in enumerate(roles):
+        role = remap.get(role, role) if role else None
+        if kind == "tasks" and role == "content" and "content" in seen and "group" not in seen:
+            # Two text columns ("工作任务", "具体措施"): the first names the group.
+            first = out.index("content")
+            out[first] = "group"
+            seen.add("group")
+        if role in seen and role != "departments":
+            if role != "note":
+                warnings.append(f"表头「{header[i]}」与前面的列含义重复，这一列未导入（原文保留）。")
+            role = None
+        if role:
+            seen.add(role)
+        out.append(role)
+    if kind == "tasks" and "content" not in seen and "group" in seen:
+        out[out.index("group")] = "content"
+    return out
+
+
+# ----- the recogniser --------------------------------------------------------------------------------------------
+@dataclass
+class _Table:
+    kind: Kind
+    header: list[str]
+    roles: list[str | None]
+    caption: str
+    origins: list[str]
+    rows: list[tuple[Grid, int]] = field(default_factory=list)
+    width: int = 0
+
+
+def _cells(row: Sequence[str], width: int) -> list[str]:
+    row = list(row[:width])
+    return row + [""] * (width - len(row))
+
+
+def _same_header(row: Sequence[str], header: Sequence[str]) -> bool:
+    """Whether a row repeats the header (page breaks repeat it)."""
+    pairs = [(name_key(a), name_key(b)) for a, b in zip(row, header, strict=False) if b]
+    same = sum(1 for a, b in pairs if a and a == b)
+    return same >= max(2, (len(pairs) + 1) // 2)
+
+
+def _find_tables(document: Document, warnings: list[str]) -> list[_Table]:
+    tables: list[_Table] = []
+    current: _Table | None = None
+    for grid in document.grids:
+        rows = grid.rows
+        started = False
+        skipped_rows: list[int] = []
+        for r, raw in enumerate(rows):
+            row = [c for c in raw]
+            if not any(row) or is_separator(row):
+                continue
+            roles = _header_roles(row) if (not started or current is not None) else None
+            if roles is not None:
+                if current is not None and current.rows and _same_header(row, current.header):
+                    started = True
+                    continue  # the header repeated after a page break
+                if current is not None and not current.rows and len(row) == current.width:
+                    # A second header line right under the first ("责任单位" over "牵头 | 配合").
+                    for i, role in enumerate(roles):
+                        if role and (current.roles[i] is None or current.roles[i] != role):
+                            current.roles[i] = role
+                            current.header[i] = f"{current.header[i]} {row[i]}".strip() \
+                                if current.header[i] != row[i] else row[i]
+                    current.kind = _kind_of(current.roles)
+                    continue
+                kind = _kind_of(roles)
+                caption = grid.caption
+                if r > 0:
+                    above = [c for c in rows[r - 1] if c]
+                    if above and len(set(above)) == 1:
+                        caption = above[0]
+                current = _Table(kind=kind, header=list(row), roles=list(roles), caption=caption,
+                                 origins=[grid.origin], width=len(row))
+                tables.append(current)
+                started = True
+                continue
+            if not started:
+                if current is not None and len(row) == current.width and r == _first_filled(rows):
+                    # A table without a header of its own, right after one with the same columns: the same
+                    # table continued (a Word table split in two, or copied page by page).
+                    current.origins.append(grid.origin)
+                    started = True
+                else:
+                    skipped_rows.append(r)
+                    continue
+            assert current is not None
+            current.rows.append((grid, r))
+        looks_tabular = sum(1 for r in skipped_rows if sum(1 for c in rows[r] if c) >= 2)
+        if not started and looks_tabular >= 2:
+            seen = "｜".join(c for c in rows[skipped_rows[0]] if c)[:80]
+            warnings.append(f"{grid.origin}没有可识别的表头，已跳过（第一行是：{seen}）。")
+        if not started:
+            continue
+    return tables
+
+
+def _first_filled(rows: Sequence[Sequence[str]]) -> int:
+    for i, row in enumerate(rows):
+        if any(row) and not is_separator(list(row)):
+            return i
+    return -1
+
+
+def recognise(document: Document, *, kind: str = "auto", year: int | None = None,
+              column_roles: Mapping[int, Mapping[int, str | None]] | None = None) -> Recognised:
+    """Find the task, indicator and item tables in a document and parse their rows.
+
+    ``kind`` keeps only tables of that kind ('tasks', 'indicators', 'items'); ``column_roles`` overrides the role
+    of columns, per table index as numbered in an automatic run ({0: {3: 'lead'}}; None or '' ignores a column).
+    Raises ImportFailed when no usable table is found.
+    """
+    if kind not in ("auto", "tasks", "indicators", "items"):
+        raise ImportFailed(f"未知的表格类型「{kind}」：只能是 auto、tasks、indicators 或 items。")
+    doc_warnings: list[str] = []
+    found = _find_tables(document, doc_warnings)
+    year = year if year is not None else document.year
+    results: list[RecognisedTable] = []
+    all_warnings: list[str] = []
+    needs_year = [False]
+    for index, table in enumerate(found):
+        warnings: list[str] = []
+        roles: list[str | None] = list(table.roles)
+        if column_roles and index in column_roles:
+            for col, role in column_roles[index].items():
+                if not 0 <= col < table.width:
+                    raise ImportFailed(f"第 {index + 1} 个表格没有第 {col + 1} 列。")
+                if role and role not in ROLES:
+                    raise ImportFailed(f"未知的列含义「{role}」。")
+                roles[col] = role or None
+        table_kind = _kind_of(roles)
+        roles = _fit_roles(roles, table_kind, warnings, table.header)
+        if kind != "auto" and table_kind != kind:
+            continue
+        try:
+            if table_kind == "tasks":
+                rows: list[Any] = _parse_tasks(table, roles, year, warnings, needs_year)
+            elif table_kind == "indicators":
+                rows = _parse_indicators(table, roles, warnings)
+            else:
+                rows = _parse_items(table, roles, warnings)
+        except (IndexError, ValueError, KeyError, TypeError) as exc:  # pragma: no cover - a bug, said plainly
+            raise ImportFailed(f"{table.origins[0]}的表格无法解析（{type(exc).__name__}）。") from exc
+        if not rows:
+            doc_warnings.append(f"{table.origins[0]}的{KIND_LABELS[table_kind]}只有表头，没有内容，已跳过。")
+            continue
+        results.append(RecognisedTable(
+            index=len(results), kind=table_kind, origin="、".join(dict.fromkeys(table.origins)),
+            caption=table.caption, header=tuple(table.header), roles=tuple(roles), rows=tuple(rows),
+            warnings=tuple(warnings)))
+        all_warnings.extend(warnings)
+    if needs_year[0]:
+        doc_warnings.append("不知道这份文件属于哪一年，时间节点没有换算成日期（原文已保留）；"
+                            "请指定年份（命令行用 --year）后重新导入。")
+    if not results:
+        raise ImportFailed(_nothing_found(document, found, kind))
+    return Recognised(document=document, tables=tuple(results), warnings=tuple(doc_warnings + all_warnings),
+                      year=year)
+
+
+def _nothing_found(document: Document, found: list[_Table], kind: str) -> str:
+    if found and kind != "auto":
+        kinds = "、".join(dict.fromkeys(KIND_LABELS[t.kind] for t in found))
+        return f"文件 {document.file_name} 里没有{KIND_LABELS[kind]}，只找到了{kinds}。"
+    if not document.grids:
+        return f"文件 {document.file_name} 里没有表格（没有找到用制表符、逗号分隔或 Excel/Word 表格形式的行）。"
+    seen = ""
+    for grid in document.grids:
+        first = next((row for row in grid.rows if sum(1 for c in row if c) >= 2), None)
+        if first:
+            seen = "｜".join(c for c in first if c)[:100]
+            break
+    hint = f"看到的表头是：{seen}" if seen else "表格里没有内容"
+    return (f"文件 {document.file_name} 里没有可识别的表格：需要“序号、任务内容、牵头部门”或"
+            f"“一级指标、二级指标、分值”之类的表头，{hint}。")
+
+
+# ----- row parsing -----------------------------------------------------------------------------------------------
+def _header_names(header: Sequence[str]) -> list[str]:
+    names: list[str] = []
+    for i, h in enumerate(header):
+        name = h or f"第{i + 1}列"
+        while name in names:
+            name += "′"
+        names.append(name)
+    return names
+
+
+def _row_view(table: _Table, grid: Grid, r: int, roles: Sequence[str | None]) -> tuple[
+        dict[str, str], set[str], tuple[tuple[str, str], ...]]:
+    """The row's cell text by role, the roles whose cell was copied down from a merge, and the original cells."""
+    cells = _cells(grid.rows[r], table.width)
+    by_role: dict[str, str] = {}
+    continued: set[str] = set()
+    for c, role in enumerate(roles):
+        if not role:
+            continue
+        text = cells[c]
+        if role in by_role and by_role[role]:
+            if text and text != by_role[role]:
+                by_role[role] = f"{by_role[role]}、{text}"  # several department columns
+        else:
+            by_role[role] = text
+        if (r, c) in grid.continued:
+            continued.add(role)
+    names = _header_names(table.header)
+    original = tuple((names[c], cells[c]) for c in range(table.width))
+    return by_role, continued, original
+
+
+def _is_heading_row(cells: Sequence[str]) -> str | None:
+    """A row spanning the table with one text ("一、重点工作"): a section heading."""
+    texts = {c for c in cells if c}
+    if len(texts) == 1 and len(cells) >= 3:
+        text = next(iter(texts))
+        if sum(1 for c in cells if c) >= 2 or cells[0] == text:
+            if not _PURE_SEQ.match(text):
+                return text
+    return None
+
+
+def _parse_tasks(table: _Table, roles: list[str | None], year: int | None, warnings: list[str],
+                 needs_year: list[bool]) -> list[ParsedTask]:
+    rows: list[ParsedTask] = []
+    group = ""
+    has_group = "group" in roles
+    if "lead" not in roles:
+        warnings.append(f"{table.origins[0]}的任务表没有“牵头部门/责任单位”列，任务的牵头部门为空。")
+    for grid, r in table.rows:
+        cells = _cells(grid.rows[r], table.width)
+        label = grid.label(r)
+        heading = _is_heading_row(cells)
+        if heading is not None:
+            in_group_column = has_group and cells[roles.index("group")] == heading
+            if has_group and not in_group_column:
+                warnings.append(f"{label}「{heading[:30]}」是分节标题，已跳过。")
+            else:
+                group = squeeze_cjk(heading)
+            continue
+        v, continued, original = _row_view(table, grid, r, roles)
+        own_group = v.get("group", "") if "group" not in continued else ""
+        if own_group:
+            group = squeeze_cjk(own_group)
+        content = squeeze_cjk(v.get("content", ""))
+        seq = v.get("seq", "")
+        if not seq and content:
+            m = _LEADING_SEQ.match(content)
+            if m:
+                seq, content = m.group(1), content[m.end():]
+        lead_text, coop_text = v.get("lead", ""), v.get("cooperating", "")
+        deadline_text = v.get("deadline", "")
+        if not content:
+            if own_group and not (lead_text or coop_text or seq):
+                continue  # a group name on a line of its own
+            if any(cells):
+                warnings.append(f"{label}没有任务内容，已跳过（内容：{'｜'.join(c for c in cells if c)[:40]}）。")
+            continue
+        if rows and not seq and not own_group and not lead_text and not coop_text and not deadline_text \
+                and "seq" in roles:
+            # A cell broken across a page: the rest of the previous task's content.
+            prev = rows[-1]
+            rows[-1] = _replace(prev, content=f"{prev.content}\n{content}")
+            warnings.append(f"{label}没有序号和部门，已接在上一条任务（序号 {prev.seq}）的内容后面。")
+            continue
+        lead_split = split_units(lead_text)
+        coop_split = split_units(coop_text)
+        lead = _merge(lead_split.lead, lead_split.unmarked, coop_split.lead)
+        coop = _merge(lead_split.cooperating, coop_split.cooperating, coop_split.unmarked)
+        coop = tuple(u for u in coop if u not in lead)
+        parsed = parse_deadline(deadline_text, year)
+        if parsed.needs_year:
+            needs_year[0] = True
+        elif not parsed.understood:
+            warnings.append(f"{label}（序号 {seq or '无'}）的时间节点「{deadline_text}」无法识别，未设日期（原文已保留）。")
+        if not lead and "lead" in roles:
+            warnings.append(f"{label}（序号 {seq or '无'}）没有牵头部门。")
+        rows.append(ParsedTask(
+            seq=seq, group=group, content=content, lead=lead, cooperating=coop, lead_text=lead_text,
+            cooperating_text=coop_text, deadline=Deadline(deadline_text, parsed.date), origin=label,
+            cells=original))
+    return rows
+
+
+def _merge(*parts: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(u for part in parts for u in part))
+
+
+def _replace(obj: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def _name_and_score(text: str) -> tuple[str, float | None]:
+    """"基础工作 (20 分)" -> ("基础工作", 20.0); "政务服务 标准化便利化 (40)" -> ("政务服务标准化便利化", 40.0)."""
+    text = squeeze_cjk(text.replace("\n", ""))
+    m = _SCORE_SUFFIX.search(text)
+    if not m:
+        return text.strip(), None
+    number = m.group(1) or m.group(2)
+    return text[: m.start()].strip(), float(number)
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _parse_indicators(table: _Table, roles: list[str | None], warnings: list[str]) -> list[ParsedIndicator]:
+    rows: list[dict[str, Any]] = []
+    category, category_score = "", None
+    level1, level1_score = "", None
+    shared_counter = 0
+    block_leader: int | None = None  # index in rows of the row that holds the score of the current block
+    for grid, r in table.rows:
+        cells = _cells(grid.rows[r], table.width)
+        label = grid.label(r)
+        v, continued, original = _row_view(table, grid, r, roles)
+        own = {k: (t if k not in continued else "") for k, t in v.items()}
+        if own.get("category"):
+            name, score = _name_and_score(own["category"])
+            if name_key(name) != name_key(category):
+                category, category_score = name, score
+                level1, level1_score = "", None
+            elif score is not None:
+                category_score = score
+        if own.get("level1"):
+            name, score = _name_and_score(own["level1"])
+            if name_key(name) != name_key(level1):
+                level1, level1_score = name, score
+                block_leader = None
+            elif score is not None:
+                level1_score = score
+        level2 = squeeze_cjk(own.get("level2", "").replace("\n", ""))
+        explanation = v.get("explanation", "")
+        score_text = own.get("score", "")
+        dept_text = v.get("departments", "")
+        units = split_units(dept_text)
+        departments = _merge(units.lead, units.unmarked, units.cooperating)
+        if not level2:
+            if not explanation and not score_text:
+                if any(own.get(k) for k in ("category", "level1")):
+                    continue  # a group heading on its own line
+                if any(cells):
+                    warnings.append(f"{label}没有二级指标和指标解释，已跳过。")
+                continue
+            if rows and not score_text:
+                # The second half of an indicator whose name cell spans two rows (电子证照管理及应用).
+                prev = rows[-1]
+                if explanation and explanation != prev["explanation"]:
+                    prev["explanation"] = f"{prev['explanation']}\n{explanation}".strip()
+                prev["departments"] = _merge(prev["departments"], departments)
+                if dept_text and dept_text != prev["departments_text"]:
+                    prev["departments_text"] = f"{prev['departments_text']}\n{dept_text}".strip()
+                prev["cells_extra"].append(original)
+                continue
+            warnings.append(f"{label}没有二级指标名称，已按单独一条导入。")
+        not_applicable = _NOT_APPLICABLE in score_text or explanation.startswith(_NOT_APPLICABLE)
+        score: float | None = None
+        shared = None
+        if score_text:
+            m = _NUMBER.search(score_text)
+            if m:
+                score = float(m.group(1))
+                block_leader = len(rows)
+            elif _NOT_APPLICABLE in score_text:
+                block_leader = None
+            else:
+                warnings.append(f"{label}的分值「{score_text}」不是数字，未计分（原文已保留）。")
+                block_leader = None
+        elif block_leader is not None:
+            # A score merged over several rows: blank below the first, shared by all (no zeros invented).
+            leader = rows[block_leader]
+            if leader["shared_group"] is None:
+                shared_counter += 1
+                leader["shared_group"] = shared_counter
+            shared = leader["shared_group"]
+        else:
+            warnings.append(f"{label}的二级指标「{level2}」没有分值。")
+        if not_applicable and not departments:
+            warnings.append(f"二级指标「{level2}」注明“不涉及”，没有责任科室（{label}）。")
+        rows.append(dict(
+            category=category, category_score=category_score, level1=level1, level1_score=level1_score,
+            level2=level2, explanation=explanation, score=score, score_text=score_text, shared_group=shared,
+            departments=departments, departments_text=dept_text, not_applicable=not_applicable, origin=label,
+            cells=original, cells_extra=[]))
+    _check_totals(rows, warnings)
+    out = []
+    for row in rows:
+        extra = row.pop("cells_extra")
+        cells = row.pop("cells")
+        for more in extra:
+            # Keep the continuation row's own texts too, so nothing the table said is lost.
+            cells = cells + tuple((f"{h}（续）", t) for h, t in more if t)
+        out.append(ParsedIndicator(cells=cells, **row))
+    return out
+
+
+def _check_totals(rows: list[dict[str, Any]], warnings: list[str]) -> None:
+    """Warn (never refuse) when the scores under a heading do not add up to the heading's own score."""
+    level1_sum: dict[tuple[str, str], float] = {}
+    level1_shared: dict[tuple[str, str], list[float]] = {}
+    level1_score: dict[tuple[str, str], float | None] = {}
+    cat_score: dict[str, float | None] = {}
+    cat_level1: dict[str, dict[str, float | None]] = {}
+    for row in rows:
+        key = (name_key(row["category"]), name_key(row["level1"]))
+        names = level1_score.setdefault(key, row["level1_score"])
+        if names is None and row["level1_score"] is not None:
+            level1_score[key] = row["level1_score"]
+        if row["score"] is not None:
+            level1_sum[key] = level1_sum.get(key, 0.0) + row["score"]
+            if row["shared_group"] is not None:
+                level1_shared.setdefault(key, []).append(row["score"])
+        cat_score.setdefault(row["category"], row["category_score"])
+        cat_level1.setdefault(row["category"], {}).setdefault(row["level1"], row["level1_score"])
+    display = {(name_key(r["category"]), name_key(r["level1"])): r["level1"] for r in rows}
+    for key, expected in level1_score.items():
+        total = level1_sum.get(key, 0.0)
+        if expected is None or abs(total - expected) < 1e-6 or not display.get(key):
+            continue
+        shared = level1_shared.get(key, [])
+        note = ""
+        if shared:
+            note = f"（其中 {len(shared)} 个多项共享的分值块：{'、'.join(_fmt(s) + ' 分' for s in shared)}）"
+        warnings.append(f"一级指标「{display[key]}」标明 {_fmt(expected)} 分，但其下二级指标分值合计 "
+                        f"{_fmt(total)} 分{note}，两者不符；已按表格原样导入，请核对。")
+    for cat, expected in cat_score.items():
+        level1s = cat_level1.get(cat, {})
+        if expected is None or not cat or any(s is None for s in level1s.values()):
+            continue
+        total = sum(s for s in level1s.values() if s is not None)
+        if abs(total - expected) > 1e-6:
+            warnings.append(f"考核内容「{cat}」标明 {_fmt(expected)} 分，但其下一级指标分值合计 {_fmt(total)} 分，"
+                            f"两者不符；已按表格原样导入，请核对。")
+
+
+def _parse_items(table: _Table, roles: list[str | None], warnings: list[str]) -> list[ParsedItem]:
+    rows: list[ParsedItem] = []
+    category = ""
+    for grid, r in table.rows:
+        cells = _cells(grid.rows[r], table.width)
+        label = grid.label(r)
+        heading = _is_heading_row(cells)
+        if heading is not None and "item_category" not in roles:
+            category = squeeze_cjk(heading)
+            continue
+        v, continued, original = _row_view(table, grid, r, roles)
+        if v.get("item_category") and "item_category" not in continued:
+            category = squeeze_cjk(v["item_category"])
+        elif v.get("item_category"):
+            category = squeeze_cjk(v["item_category"])
+        name = squeeze_cjk(v.get("name", ""))
+        if not name:
+            if any(cells):
+                warnings.append(f"{label}没有事项名称，已跳过。")
+            continue
+        seq = v.get("seq", "")
+        lead_text, coop_text = v.get("lead", ""), v.get("cooperating", "")
+        a, b = split_units(lead_text), split_units(coop_text)
+        lead = _merge(a.lead, a.unmarked, b.lead)
+        coop = tuple(u for u in _merge(a.cooperating, b.cooperating, b.unmarked) if u not in lead)
+        if not lead and "lead" in roles:
+            warnings.append(f"{label}的事项「{name[:30]}」没有责任处室。")
+        rows.append(ParsedItem(seq=seq, name=name, category=category, lead=lead, cooperating=coop,
+                               lead_text=lead_text, cooperating_text=coop_text, origin=label, cells=original))
+    return rows

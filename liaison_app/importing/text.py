@@ -1,0 +1,50 @@
+"""Small text helpers shared by the readers and the recogniser: cleaning cells and comparing names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["clean_cell", "squeeze_cjk", "name_key", "is_blank", "is_separator", "strip_markup"]
+
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》"
+# Whitespace between two CJK characters (or CJK punctuation) comes from PDF extraction or justified text,
+# never from the author: "政务服务 标准化便利化" is one word.
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\u00a0]+(?=[{_CJK}])")
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_SEPARATOR = re.compile(r"^[\s\-—–_=~·.．…:：|*]*$")
+_MARKUP = re.compile(r"^\s*#+\s*|\*\*")
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def clean_cell(value: object) -> str:
+    """A cell as text: no surrounding blanks, Windows line ends unified, runs of spaces collapsed."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u200b", "").replace("\ufeff", "")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def squeeze_cjk(text: str) -> str:
+    """Remove spaces inside Chinese words ("政务服务 标准化便利化" -> "政务服务标准化便利化")."""
+    return _CJK_GAP.sub("", text)
+
+
+def name_key(text: str) -> str:
+    """A comparison key: full-width folded, no whitespace or punctuation ("“一件事”" == "一件事")."""
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def is_blank(cells: list[str] | tuple[str, ...]) -> bool:
+    return not any(cells)
+
+
+def is_separator(cells: list[str] | tuple[str, ...]) -> bool:
+    """A row such as "----  ------" (Markdown rules, dashed lines): nothing but rule characters."""
+    return any(cells) and all(_SEPARATOR.match(c) for c in cells)
+
+
+def strip_markup(line: str) -> str:
+    """Drop Markdown heading marks and bold stars that text exports put around titles."""
+    return _MARKUP.sub("", line).strip()
