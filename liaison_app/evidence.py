@@ -134,11 +134,19 @@ def _write_error(exc: OSError, name: str) -> VaultError:
 def _read_error(exc: OSError, source: Path) -> VaultError:
     if isinstance(exc, FileNotFoundError):
         return VaultError(f"找不到文件 {source}，它可能已被移动或删除。")
-    if isinstance(exc, IsADirectoryError) or source.is_dir():
+    if isinstance(exc, IsADirectoryError) or _is_dir(source):
         return VaultError(f"{source} 是一个文件夹，不能作为佐证材料；请选择其中的文件。")
     if isinstance(exc, PermissionError):
         return VaultError(f"没有权限读取文件 {source}。", hint="请检查文件权限，或先把它复制到本机再附加。")
     return VaultError(f"读取文件 {source} 时出错：{exc.strerror or exc}。已撤销这次附加。")
+
+
+def _is_dir(path: Path) -> bool:
+    # Path.is_dir() raises when a parent folder cannot be searched; that case is reported when the file is opened.
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _remove_quietly(path: Path) -> None:
@@ -153,7 +161,7 @@ def _remove_quietly(path: Path) -> None:
 
 # ----- attaching ---------------------------------------------------------------------------------------------------
 def _open_source(source: Path) -> tuple[Any, os.stat_result]:
-    if source.is_dir():
+    if _is_dir(source):
         raise VaultError(f"{source} 是一个文件夹，不能作为佐证材料；请选择其中的文件。")
     try:
         fh = open(source, "rb", buffering=0)  # noqa: SIM115 - closed by the caller
@@ -321,7 +329,7 @@ def _source_sizes(sources: Sequence[Path]) -> int:
     total = 0
     for source in sources:
         try:
-            if source.is_dir():
+            if _is_dir(source):
                 raise VaultError(f"{source} 是一个文件夹，不能作为佐证材料；请选择其中的文件。")
             total += source.stat().st_size
         except OSError as exc:
