@@ -12,9 +12,12 @@ import errno
 import hashlib
 import mimetypes
 import os
+import queue
 import re
 import secrets
 import stat
+import sys
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,17 +177,99 @@ def _open_source(source: Path) -> tuple[Any, os.stat_result]:
     return fh, st
 
 
-def _stage(ws: Workspace, source: Path, buf: bytearray, progress: ProgressFn | None, done_before: int,
-           total: int | None) -> _Staged:
-    """Copy ``source`` into the vault under its hash, leaving a pending marker until its row is committed."""
+@dataclass
+class _Part:
+    """A complete copy in vault/tmp/, hashed, not yet under its final name."""
+
+    path: Path
+    sha256: str
+    size: int
+    name: str
+    mtime_date: dt.date
+
+
+def _write_all(out: Any, chunk: memoryview, name: str) -> None:
+    try:
+        written = 0
+        while written < len(chunk):
+            written += out.write(chunk[written:])
+    except OSError as exc:
+        raise _write_error(exc, name) from exc
+
+
+def _read_into(src: Any, buf: bytearray, source: Path) -> int:
+    try:
+        return int(src.readinto(buf))
+    except OSError as exc:
+        raise _read_error(exc, source) from exc
+
+
+def _pump(src: Any, out: Any, digest: Any, buf: bytearray, source: Path, name: str, progress: ProgressFn | None,
+          done_before: int, total: int | None) -> int:
+    """Read, hash and write one buffer at a time."""
+    view = memoryview(buf)
+    copied = 0
+    while n := _read_into(src, buf, source):
+        chunk = view[:n]
+        digest.update(chunk)
+        _write_all(out, chunk, name)
+        copied += n
+        report(progress, done_before + copied, total, name)
+    return copied
+
+
+def _pump_threaded(src: Any, out: Any, digest: Any, source: Path, name: str, progress: ProgressFn | None,
+                   done_before: int, total: int | None) -> int:
+    """Like _pump, but a second thread writes while this one reads and hashes the next buffer.
+
+    hashlib and file writes release the GIL, so a big file costs about max(hash, write) instead of their sum.
+    Memory stays at a few fixed buffers.
+    """
+    free: queue.Queue[bytearray] = queue.Queue()
+    for _ in range(3):
+        free.put(bytearray(CHUNK_SIZE))
+    full: queue.Queue[tuple[bytearray, int] | None] = queue.Queue()
+    failure: list[BaseException] = []
+
+    def writer() -> None:
+        while (item := full.get()) is not None:
+            buf, n = item
+            if not failure:
+                try:
+                    _write_all(out, memoryview(buf)[:n], name)
+                except BaseException as exc:  # handed to the reading thread, which raises it
+                    failure.append(exc)
+            free.put(buf)
+
+    thread = threading.Thread(target=writer, name="vault-writer", daemon=True)
+    thread.start()
+    copied = 0
+    try:
+        while not failure:
+            buf = free.get()
+            n = _read_into(src, buf, source)
+            if not n:
+                break
+            digest.update(memoryview(buf)[:n])
+            full.put((buf, n))
+            copied += n
+            report(progress, done_before + copied, total, name)
+    finally:
+        full.put(None)
+        thread.join()
+    if failure:
+        raise failure[0]
+    return copied
+
+
+def _copy(ws: Workspace, source: Path, buf: bytearray, progress: ProgressFn | None, done_before: int,
+          total: int | None, *, sync: bool) -> _Part:
+    """Stream ``source`` into a temporary file in the vault, hashing it on the way (one pass, one buffer)."""
     name = _display_name(source)
     src, st = _open_source(source)
     tmp_dir = _tmp_dir(ws)
-    token = secrets.token_hex(8)
-    part = tmp_dir / f"{token}{_PART_SUFFIX}"
-    view = memoryview(buf)
+    part = tmp_dir / f"{secrets.token_hex(8)}{_PART_SUFFIX}"
     digest = hashlib.sha256()
-    copied = 0
     try:
         try:
             tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -192,23 +277,10 @@ def _stage(ws: Workspace, source: Path, buf: bytearray, progress: ProgressFn | N
         except OSError as exc:
             raise _write_error(exc, name) from exc
         with out:
-            while True:
-                try:
-                    n = src.readinto(buf)
-                except OSError as exc:
-                    raise _read_error(exc, source) from exc
-                if not n:
-                    break
-                chunk = view[:n]
-                digest.update(chunk)
-                try:
-                    written = 0
-                    while written < n:
-                        written += out.write(chunk[written:])
-                except OSError as exc:
-                    raise _write_error(exc, name) from exc
-                copied += n
-                report(progress, done_before + copied, total, name)
+            if st.st_size > 2 * CHUNK_SIZE:
+                copied = _pump_threaded(src, out, digest, source, name, progress, done_before, total)
+            else:
+                copied = _pump(src, out, digest, buf, source, name, progress, done_before, total)
             try:
                 after = os.fstat(src.fileno())
                 still_there = os.stat(source)
@@ -217,35 +289,72 @@ def _stage(ws: Workspace, source: Path, buf: bytearray, progress: ProgressFn | N
             if copied != st.st_size or after.st_size != st.st_size or after.st_mtime_ns != st.st_mtime_ns \
                     or (still_there.st_ino, still_there.st_dev) != (st.st_ino, st.st_dev):
                 raise VaultError(f"文件 {source} 在复制过程中被改动或替换了，已撤销这次附加。", hint="请等它保存完毕后再附加。")
-            try:
-                os.fsync(out.fileno())
-            except OSError as exc:
-                raise _write_error(exc, name) from exc
-        sha = digest.hexdigest()
-        final = vault_path(ws, sha)
-        marker = tmp_dir / f"{sha}.{token}{_PENDING_SUFFIX}"
-        try:
-            final.parent.mkdir(exist_ok=True)
-            # The marker must exist before the file appears under its final name (see vault_report).
-            marker.touch(exist_ok=False)
-            existing = final.stat().st_size if final.exists() else None
-            if existing == copied:
-                part.unlink()
-                created = False
-            else:
-                # Absent, or a damaged copy whose size no longer matches: put the good bytes in place.
-                os.replace(part, final)
-                _fsync_dir(final.parent)
-                created = existing is None
-        except OSError as exc:
-            _remove_quietly(marker)
-            raise _write_error(exc, name) from exc
+            if sync:
+                try:
+                    os.fsync(out.fileno())
+                except OSError as exc:
+                    raise _write_error(exc, name) from exc
     except BaseException:
-        src.close()
         _remove_quietly(part)
         raise
-    src.close()
-    return _Staged(sha, copied, name, dt.datetime.fromtimestamp(st.st_mtime).date(), marker, created)
+    finally:
+        src.close()
+    return _Part(part, digest.hexdigest(), copied, name, dt.datetime.fromtimestamp(st.st_mtime).date())
+
+
+def _syncfs(folder: Path) -> bool:
+    """Flush the whole file system holding ``folder`` in one call (Linux syncfs); False where unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            return int(libc.syncfs(fd)) == 0
+        finally:
+            os.close(fd)
+    except (OSError, AttributeError):
+        return False
+
+
+def _flush_parts(ws: Workspace, parts: Sequence[_Part]) -> None:
+    """Make every copied byte durable before any file appears under its final name."""
+    # One file-system flush costs about what one fsync does; a batch of many small files would pay one per file.
+    if _syncfs(_tmp_dir(ws)):
+        return
+    for p in parts:
+        try:
+            fd = os.open(p.path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise _write_error(exc, p.name) from exc
+
+
+def _place(ws: Workspace, p: _Part) -> _Staged:
+    """Put a durable copy under its hash, after leaving the pending marker that vault_report relies on."""
+    final = vault_path(ws, p.sha256)
+    marker = _tmp_dir(ws) / f"{p.sha256}.{p.path.stem}{_PENDING_SUFFIX}"
+    try:
+        final.parent.mkdir(exist_ok=True)
+        # The marker must exist before the file appears under its final name (see _clean_tmp).
+        marker.touch(exist_ok=False)
+        existing = final.stat().st_size if final.exists() else None
+        if existing == p.size:
+            p.path.unlink()
+            created = False
+        else:
+            # Absent, or a damaged copy whose size no longer matches: put the good bytes in place.
+            os.replace(p.path, final)
+            created = existing is None
+    except OSError as exc:
+        _remove_quietly(marker)
+        raise _write_error(exc, p.name) from exc
+    return _Staged(p.sha256, p.size, p.name, p.mtime_date, marker, created)
 
 
 def _referenced(ws: Workspace, sha256: str) -> bool:
@@ -346,14 +455,28 @@ def stage_files(ws: Workspace, sources: Sequence[str | os.PathLike[str]], *,
     paths = [Path(os.fspath(s)) for s in sources]
     total = _source_sizes(paths)
     buf = bytearray(CHUNK_SIZE)
+    single = len(paths) == 1
+    parts: list[_Part] = []
     staged: list[_Staged] = []
-    done = 0
     try:
+        done = 0
         for path in paths:
-            s = _stage(ws, path, buf, progress, done, total)
-            staged.append(s)
-            done += s.size
+            parts.append(_copy(ws, path, buf, progress, done, total, sync=single))
+            done += parts[-1].size
+        if not single:
+            _flush_parts(ws, parts)
+        for p in parts:
+            staged.append(_place(ws, p))
+        # The renames must be durable before the rows that point at them are committed.
+        if single or not _syncfs(ws.vault_dir):
+            for folder in sorted({vault_path(ws, s.sha256).parent for s in staged}):
+                try:
+                    _fsync_dir(folder)
+                except OSError as exc:
+                    raise _write_error(exc, staged[0].name) from exc
     except BaseException:
+        for p in parts[len(staged):]:
+            _remove_quietly(p.path)
         _abandon(ws, staged)
         raise
     return staged
