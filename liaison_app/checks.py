@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .evidence import vault_report
 from .workspace import Workspace
 
 __all__ = ["CheckReport", "run_checks"]
@@ -29,6 +30,9 @@ def run_checks(ws: Workspace) -> CheckReport:
     report = CheckReport()
     report.sections["数据库"] = ws.check_database()
     report.sections["审计日志"] = ws.verify_audit_chain()
+    vault = vault_report(ws, clean_temp=True)
+    report.sections["证据库"] = list(vault.problems)
+    report.notes.extend(vault.cleaned)
     counts = ws.counts()
     report.notes.append(
         f"数据库版本 {ws.user_version}；来源文件 {counts['sources']} 个，任务 {counts['tasks']} 条，"

@@ -1,0 +1,71 @@
+"""A big file attaches with flat memory: hashing and copying stream through a fixed buffer."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from liaison_app.workspace import Workspace
+
+from .helpers import Factory
+
+REPO = Path(__file__).resolve().parents[2]
+SIZE = 200 * 1024 * 1024
+
+CHILD = """
+    import json, os, resource, sys
+    from liaison_app import evidence
+    from liaison_app.workspace import Workspace
+
+    def peak_rss():
+        # VmHWM is this program's own peak; ru_maxrss on Linux also carries the peak of the parent before exec.
+        try:
+            with open("/proc/self/status") as fh:
+                for line in fh:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, KiB elsewhere
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+
+    ws = Workspace.open(sys.argv[1])
+    before = peak_rss()
+    ev = evidence.attach(ws, sys.argv[2], links=[("task", int(sys.argv[3]))])
+    after = peak_rss()
+    print(json.dumps({"before": before, "after": after, "size": ev.size, "sha256": ev.sha256}))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="resource.getrusage is POSIX")
+def test_200_mb_file_attaches_with_flat_memory(workspace_dir, tmp_path):
+    with Workspace.open(workspace_dir) as ws:
+        task_id = Factory(ws).task("视频佐证")
+    big = tmp_path / "现场视频.mp4"
+    import hashlib
+
+    digest = hashlib.sha256()
+    block = os.urandom(1 << 20)
+    with open(big, "wb") as fh:
+        for i in range(SIZE >> 20):
+            chunk = i.to_bytes(8, "little") + block[8:]
+            digest.update(chunk)
+            fh.write(chunk)
+
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(CHILD), str(workspace_dir), str(big), str(task_id)],
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=300, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["size"] == SIZE and result["sha256"] == digest.hexdigest()
+    # The interpreter itself needs a few tens of MB; the file must add next to nothing to that.
+    print(f"peak RSS {result['after'] / 2**20:.1f} MiB (before attach {result['before'] / 2**20:.1f} MiB)")
+    assert result["after"] < SIZE / 4, result
+    assert result["after"] - result["before"] < 16 * 1024 * 1024, result
