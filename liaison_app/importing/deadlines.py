@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -123,6 +124,9 @@ def _candidates(text: str, year: int | None) -> tuple[list[dt.date], bool]:
 _NO_YEAR: object = object()
 
 
+# A table repeats a handful of deadline texts ("全年", "6月底前") over thousands of rows; the answer depends on
+# nothing else, so it is worked out once per text and year.
+@functools.lru_cache(maxsize=4096)
 def parse_deadline(text: str, year: int | None) -> ParsedDeadline:
     """Turn a deadline cell into the last date it allows, in ``year`` when the text gives none."""
     original = text.strip()

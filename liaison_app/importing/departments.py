@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -45,12 +46,18 @@ class UnitSplit:
 
 def normalise_unit(name: str, aliases: Mapping[str, str] | None = None) -> str:
     """One unit name as stored: folded brackets, no stray punctuation or spaces, alias applied."""
-    name = squeeze_cjk(name.strip())
-    name = name.replace("(", "（").replace(")", "）")
-    name = unicodedata.normalize("NFC", name).strip(" 。.:：;；,，、\"'“”")
+    name = _folded_unit(name)
     if aliases:
         name = aliases.get(name, name)
     return name
+
+
+# Cached because a big table names the same few dozen units tens of thousands of times.
+@functools.lru_cache(maxsize=4096)
+def _folded_unit(name: str) -> str:
+    name = squeeze_cjk(name.strip())
+    name = name.replace("(", "（").replace(")", "）")
+    return unicodedata.normalize("NFC", name).strip(" 。.:：;；,，、\"'“”")
 
 
 def is_collective(name: str) -> bool:
@@ -74,6 +81,18 @@ def _names(chunk: str, aliases: Mapping[str, str] | None) -> list[str]:
 
 def split_units(text: str, aliases: Mapping[str, str] | None = None) -> UnitSplit:
     """Split a department cell. Honours "牵头：A 配合：B", "A牵头，B配合" and "A（牵头）、B"."""
+    if not aliases and isinstance(text, str):
+        return _split_plain(text)
+    return _split(text, aliases)
+
+
+# The recogniser splits without aliases, and the same cell text comes back on row after row.
+@functools.lru_cache(maxsize=4096)
+def _split_plain(text: str) -> UnitSplit:
+    return _split(text, None)
+
+
+def _split(text: str, aliases: Mapping[str, str] | None) -> UnitSplit:
     text = clean_cell(text)
     if text in NONE_MARKERS:
         return UnitSplit((), (), ())

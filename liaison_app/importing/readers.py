@@ -262,6 +262,8 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, str):
         return clean_cell(value) if ("\n" in value or "  " in value or value[:1].isspace()
                                      or value[-1:].isspace() or "\r" in value) else value
+    if type(value) is int:  # 序号 cells: by far the most common non-text value (bool is handled below)
+        return str(value)
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()

@@ -3,8 +3,9 @@ plain sentences what it could not understand instead of guessing."""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -69,6 +70,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 _LOOKUP: dict[str, str] = {name_key(s): role for role, syns in _SYNONYMS.items() for s in syns}
 _BY_LENGTH = sorted(_LOOKUP.items(), key=lambda kv: -len(kv[0]))
+# The same search as walking _BY_LENGTH, done by looking up the key's substrings: every row of a big table is
+# tested for a repeated header, and trying ~200 synonyms on each cell made that the slowest step of an import.
+_RANKED: dict[str, tuple[int, str]] = {syn: (n, role) for n, (syn, role) in enumerate(_BY_LENGTH) if len(syn) >= 2}
+_SYN_LENGTHS = sorted({len(syn) for syn in _RANKED}, reverse=True)
+_SYN_CHARS = frozenset("".join(_LOOKUP))
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 _SCORE_SUFFIX = re.compile(r"\s*[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$|\s+(\d+(?:\.\d+)?)\s*分\s*$")
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)")
@@ -80,15 +86,29 @@ _MAX_HEADER_SCAN = 30
 
 def role_of_header(cell: str) -> str | None:
     """The role a header cell names, or None."""
+    if cell.isascii() and cell.isdigit():
+        return None  # a 序号 cell, met on every row: no header word has a digit
+    return _role_of_header(cell)
+
+
+# Cached: every row of a table is tested for a repeated header, and its cells repeat (units, deadlines, groups).
+@functools.lru_cache(maxsize=8192)
+def _role_of_header(cell: str) -> str | None:
     key = name_key(_PAREN.sub("", cell)) or name_key(cell)
-    if not key or len(key) > 16:
+    if not key or len(key) > 16 or _SYN_CHARS.isdisjoint(key):
         return None
     if key in _LOOKUP:
         return _LOOKUP[key]
-    # "牵头部门单位", "具体工作任务": a synonym plus a little more.
-    for syn, role in _BY_LENGTH:
-        if len(syn) >= 2 and syn in key and len(key) <= len(syn) + 4:
-            return role
+    # "牵头部门单位", "具体工作任务": a synonym plus a little more (at most 4 characters), the longest synonym
+    # first and, among synonyms of one length, the first listed.
+    for length in _SYN_LENGTHS:
+        if length > len(key):
+            continue
+        if len(key) > length + 4:
+            break
+        hits = [_RANKED[part] for i in range(len(key) - length + 1) if (part := key[i : i + length]) in _RANKED]
+        if hits:
+            return min(hits)[1]
     return None
 
 
@@ -157,6 +177,10 @@ class RecognisedTable:
     rows: tuple[Any, ...]
     """ParsedTask, ParsedIndicator or ParsedItem rows."""
     warnings: tuple[str, ...]
+    found_index: int
+    """The table's number among every table found in the document, empty or filtered-out ones included: the key of
+    ``column_roles`` and ``skip_tables``, unchanged whatever overrides are applied (``index`` counts only the tables
+    returned, so it shifts when an earlier table is dropped)."""
 
     @property
     def column_roles(self) -> dict[int, str]:
@@ -322,11 +346,13 @@ def _first_filled(rows: Sequence[Sequence[str]]) -> int:
 
 
 def recognise(document: Document, *, kind: str = "auto", year: int | None = None,
-              column_roles: Mapping[int, Mapping[int, str | None]] | None = None) -> Recognised:
+              column_roles: Mapping[int, Mapping[int, str | None]] | None = None,
+              skip_tables: Collection[int] = ()) -> Recognised:
     """Find the task, indicator and item tables in a document and parse their rows.
 
     ``kind`` keeps only tables of that kind ('tasks', 'indicators', 'items'); ``column_roles`` overrides the role
-    of columns, per table index as numbered in an automatic run ({0: {3: 'lead'}}; None or '' ignores a column).
+    of columns, per table ``found_index`` ({0: {3: 'lead'}}; None or '' ignores a column); ``skip_tables`` leaves
+    out the tables with those ``found_index`` numbers (the wizard's unticked tables).
     Raises ImportFailed when no usable table is found.
     """
     if kind not in ("auto", "tasks", "indicators", "items"):
@@ -338,6 +364,8 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
     all_warnings: list[str] = []
     needs_year = [False]
     for index, table in enumerate(found):
+        if index in skip_tables:
+            continue
         warnings: list[str] = []
         roles: list[str | None] = list(table.roles)
         if column_roles and index in column_roles:
@@ -366,12 +394,14 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
         results.append(RecognisedTable(
             index=len(results), kind=table_kind, origin="、".join(dict.fromkeys(table.origins)),
             caption=table.caption, header=tuple(table.header), roles=tuple(roles), rows=tuple(rows),
-            warnings=tuple(warnings)))
+            warnings=tuple(warnings), found_index=index))
         all_warnings.extend(warnings)
     if needs_year[0]:
         doc_warnings.append("不知道这份文件属于哪一年，时间节点没有换算成日期（原文已保留）；"
                             "请指定年份（命令行用 --year）后重新导入。")
     if not results:
+        if found and all(i in skip_tables for i in range(len(found))):
+            raise ImportFailed("没有选择要导入的表格：请至少勾选一个表格。")
         raise ImportFailed(_nothing_found(document, found, kind))
     return Recognised(document=document, tables=tuple(results), warnings=tuple(doc_warnings + all_warnings),
                       year=year)
@@ -395,14 +425,16 @@ def _nothing_found(document: Document, found: list[_Table], kind: str) -> str:
 
 
 # ----- row parsing -----------------------------------------------------------------------------------------------
-def _header_names(header: Sequence[str]) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def _header_names(header: tuple[str, ...]) -> tuple[str, ...]:
+    """Unique column names for the original-cells record (computed once per table, not once per row)."""
     names: list[str] = []
     for i, h in enumerate(header):
         name = h or f"第{i + 1}列"
         while name in names:
             name += "′"
         names.append(name)
-    return names
+    return tuple(names)
 
 
 def _row_view(table: _Table, grid: Grid, r: int, roles: Sequence[str | None]) -> tuple[
@@ -422,8 +454,8 @@ def _row_view(table: _Table, grid: Grid, r: int, roles: Sequence[str | None]) ->
             by_role[role] = text
         if (r, c) in grid.continued:
             continued.add(role)
-    names = _header_names(table.header)
-    original = tuple((names[c], cells[c]) for c in range(table.width))
+    names = _header_names(tuple(table.header))
+    original = tuple(zip(names, cells, strict=False))
     return by_role, continued, original
 
 

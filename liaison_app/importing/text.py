@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -31,6 +32,8 @@ def squeeze_cjk(text: str) -> str:
     return _CJK_GAP.sub("", text)
 
 
+# Cached: the same group and unit names are compared on every row of a big table, and NFKC is not cheap.
+@functools.lru_cache(maxsize=8192)
 def name_key(text: str) -> str:
     """A comparison key: full-width folded, no whitespace or punctuation ("“一件事”" == "一件事")."""
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
