@@ -74,16 +74,42 @@ def _task(row: Any, links: list[tuple[str, str]]) -> Task:
 _TASK_SQL = ("SELECT id, source_id, seq, group_name, content, deadline_text, deadline, archived_at FROM tasks")
 
 
-def _role_for(task: Task, department: str) -> tuple[Role | None, bool]:
+def _role_for(task: Task, department: str, named: dict[int | None, set[str]]) -> tuple[Role | None, bool]:
     if department in task.lead:
         return Role.LEAD, False
     if department in task.cooperating:
         return Role.COOPERATING, False
+    if not _collectives_apply(department, task.source_id, named):
+        return None, False
     if any(is_collective(u) for u in task.lead):
         return Role.LEAD, True
     if any(is_collective(u) for u in task.cooperating):
         return Role.COOPERATING, True
     return None, False
+
+
+def _named_units(ws: Workspace) -> dict[int | None, set[str]]:
+    """source_id -> every unit name the document's tables give (tasks, indicators and items)."""
+    named: dict[int | None, set[str]] = {}
+    for links, fk, rows in (("task_departments", "task_id", "tasks"),
+                            ("indicator_departments", "indicator_id", "indicators"),
+                            ("item_departments", "item_id", "items")):
+        for source_id, dept in ws.conn.execute(
+                f"SELECT DISTINCT r.source_id, l.department FROM {links} l JOIN {rows} r ON r.id = l.{fk}"):
+            named.setdefault(source_id, set()).add(dept)
+    return named
+
+
+def _collectives_apply(department: str, source_id: int | None, named: dict[int | None, set[str]]) -> bool:
+    """Whether 各相关科室 and the like in a document include ``department``.
+
+    A collective names the units of the bureau that issued the document, so it includes a unit that the same
+    document names somewhere; another bureau's document imported into the workspace does not reach it. A unit
+    named in no document at all cannot be placed, and collectives are taken to include it.
+    """
+    if department in named.get(source_id, ()):
+        return True
+    return not any(department in units for units in named.values())
 
 
 def list_tasks(ws: Workspace, *, department: str | None = None, role: str = "any", status: str | None = None,
@@ -104,6 +130,7 @@ def list_tasks(ws: Workspace, *, department: str | None = None, role: str = "any
     if filtering and not unit:
         raise InputError("没有指定科室：请用 --department 指定，或先用 `liaison init --department` 设置本科室。")
     links = _links(ws, "task_departments", "task_id", None)
+    named = _named_units(ws) if unit else {}
     statuses: dict[int, str] = {}
     if unit:
         statuses = dict(ws.conn.execute(
@@ -113,7 +140,7 @@ def list_tasks(ws: Workspace, *, department: str | None = None, role: str = "any
     out: list[TaskRow] = []
     for row in ws.conn.execute(sql):
         task = _task(row, links.get(row[0], []))
-        task_role, collective = _role_for(task, unit) if unit else (None, False)
+        task_role, collective = _role_for(task, unit, named) if unit else (None, False)
         if filtering:
             if task_role is None or (role != "any" and task_role.value != role):
                 continue
@@ -149,11 +176,13 @@ def list_indicators(ws: Workspace, *, department: str | None = None,
     links = _links(ws, "indicator_departments", "indicator_id", None)
     sql = _IND_SQL + ("" if include_archived else " WHERE archived_at IS NULL")
     sql += " ORDER BY (archived_at IS NOT NULL), source_id, table_no, position, id"
+    named = _named_units(ws) if department else {}
     out = []
     for row in ws.conn.execute(sql):
         ind = _indicator(row, links.get(row[0], []))
-        if department and department not in ind.departments and not any(
-                is_collective(d) for d in ind.departments):
+        if department and department not in ind.departments and not (
+                _collectives_apply(department, ind.source_id, named)
+                and any(is_collective(d) for d in ind.departments)):
             continue
         out.append(ind)
     return out

@@ -18,6 +18,7 @@ import secrets
 import stat
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +38,15 @@ __all__ = [
     "unlink",
     "get_evidence",
     "list_evidence",
+    "evidence_counts",
+    "copy_out",
     "vault_path",
     "check_vault",
     "vault_report",
     "clean_unreferenced",
     "media_type_for",
+    "sha256_file",
+    "safe_file_name",
 ]
 
 CHUNK_SIZE: Final = 1 << 20
@@ -566,6 +571,79 @@ def list_evidence(ws: Workspace, *, target_kind: str | None = None, target_id: i
     return [_to_evidence(ws, r) for r in ws.conn.execute(sql, args).fetchall()]
 
 
+def evidence_counts(ws: Workspace, target_kind: str) -> dict[int, int]:
+    """target_id -> how many pieces of evidence are linked to it, for every target of one kind that has any."""
+    rows = ws.conn.execute(
+        "SELECT target_id, count(*) FROM evidence_links WHERE target_kind = ? GROUP BY target_id", (target_kind,))
+    return {int(target_id): int(n) for target_id, n in rows}
+
+
+_UNSAFE: Final = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
+_RESERVED: Final = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_file_name(name: str, *, limit: int = 80) -> str:
+    """A name that every file system accepts: no separators or control characters, not reserved on Windows
+    (CON, aux.txt …), not ending in a dot or space, at most ``limit`` characters with the extension kept."""
+    name = unicodedata.normalize("NFC", name)
+    name = _UNSAFE.sub("_", name).strip().rstrip(". ") or "file"
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext) > 10:
+        stem, ext = name, ""
+    if stem.split(".")[0].upper() in _RESERVED:
+        stem = "_" + stem
+    ext = f".{ext}" if ext else ""
+    return stem[: max(1, limit - len(ext))] + ext
+
+
+def copy_out(ws: Workspace, evidence_id: int, folder: str | os.PathLike[str], *,
+             progress: ProgressFn | None = None) -> Path:
+    """Copy a stored file out of the vault as ``folder/<first 16 hex digits of its SHA-256>/<original name>``,
+    checking the hash on the way, and return the copy's path.
+
+    For viewing: the vault file has no extension and must never be opened by an editor that could change it.
+    The copy is made read-only; a copy of the same content and name already there is reused.
+    """
+    ev = get_evidence(ws, evidence_id)
+    source = vault_path(ws, ev.sha256)
+    target = Path(os.fspath(folder)) / ev.sha256[:16] / safe_file_name(ev.original_name)
+    try:
+        if target.is_file() and target.stat().st_size == ev.size:
+            return target
+    except OSError:
+        pass
+    part = target.with_name(target.name + _PART_SUFFIX)
+    digest = hashlib.sha256()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(source, "rb", buffering=0) as src, open(part, "wb", buffering=0) as out:
+            buf = bytearray(CHUNK_SIZE)
+            _pump(src, out, digest, buf, source, ev.original_name, progress, 0, ev.size)
+    except FileNotFoundError as exc:
+        _remove_quietly(part)
+        raise VaultError(f"证据文件“{ev.original_name}”在证据库中缺失（应在 {_rel(ws, source)}）。",
+                         hint="请运行 `liaison check` 检查证据库。") from exc
+    except OSError as exc:
+        _remove_quietly(part)
+        raise VaultError(f"无法把“{ev.original_name}”复制出证据库：{exc.strerror or exc}。") from exc
+    except BaseException:
+        _remove_quietly(part)
+        raise
+    if digest.hexdigest() != ev.sha256:
+        _remove_quietly(part)
+        raise VaultError(f"证据文件“{ev.original_name}”已损坏（内容与登记的 SHA-256 不符）。",
+                         hint="请运行 `liaison check` 检查证据库。")
+    try:
+        if target.exists():
+            target.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        os.replace(part, target)
+        target.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    except OSError as exc:
+        _remove_quietly(part)
+        raise VaultError(f"无法把“{ev.original_name}”复制出证据库：{exc.strerror or exc}。") from exc
+    return target
+
+
 def link(ws: Workspace, evidence_id: int, target_kind: str, target_id: int) -> Evidence:
     """Link existing evidence to a task, indicator or case (also the undo of unlink)."""
     ev = get_evidence(ws, evidence_id)
@@ -605,6 +683,11 @@ def _hash_file(path: Path, buf: bytearray) -> str:
         while n := fh.readinto(buf):
             digest.update(view[:n])
     return digest.hexdigest()
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file in hex, read a buffer at a time."""
+    return _hash_file(Path(path), bytearray(CHUNK_SIZE))
 
 
 def _stored_files(ws: Workspace) -> tuple[dict[str, Path], list[Path]]:

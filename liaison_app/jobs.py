@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["ProgressFn", "report"]
+__all__ = ["ProgressFn", "report", "phase"]
 
 ProgressFn = Callable[[int, "int | None", str], None]
 
@@ -18,3 +18,17 @@ def report(progress: ProgressFn | None, done: int, total: int | None, message: s
     """Call ``progress`` if there is one (it may raise Cancelled)."""
     if progress is not None:
         progress(done, total, message)
+
+
+def phase(progress: ProgressFn | None, start: int, end: int, *, scale: int = 1000) -> ProgressFn | None:
+    """A ProgressFn for one phase of a longer job: the phase's own (done, total) is mapped onto ``start``..``end``
+    of an overall 0..``scale``, so several phases share one progress bar. Cancelling still works (the outer
+    callback raises)."""
+    if progress is None:
+        return None
+
+    def update(done: int, total: int | None, message: str) -> None:
+        fraction = min(1.0, done / total) if total else 0.0
+        progress(start + int((end - start) * fraction), scale, message)
+
+    return update

@@ -6,13 +6,14 @@ Due states are derived from the deadline, the status and a date passed in; nothi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from .errors import InputError, NotFound
 from .model import DueState, Progress, Status
-from .workspace import Workspace, now_iso
+from .workspace import AuditRow, Workspace, now_iso
 
 __all__ = [
     "KEEP",
@@ -27,6 +28,7 @@ __all__ = [
     "reminders",
     "summary",
     "resolve_department",
+    "history",
 ]
 
 TARGET_KINDS: Final = ("task", "indicator", "item")
@@ -284,6 +286,25 @@ def set_status(
     return new
 
 
+def history(ws: Workspace, target_kind: str, target_id: int) -> list[AuditRow]:
+    """The audit rows about one task, indicator or item, newest first: its status changes (for every unit) and the
+    evidence attached to, linked to or unlinked from it."""
+    target = f"{_check_kind(target_kind)}:{int(target_id)}"
+    # Evidence rows name their targets inside the JSON detail; LIKE narrows them down, the loop below decides.
+    rows = ws.conn.execute(
+        "SELECT id, at, actor, action, target, detail FROM audit_log"
+        " WHERE target = ? OR (action LIKE 'evidence.%' AND detail LIKE ?) ORDER BY id DESC",
+        (target, f'%"{target}"%'),
+    )
+    out: list[AuditRow] = []
+    for row_id, at, actor, action, row_target, detail_text in rows:
+        detail = json.loads(detail_text or "{}")
+        if row_target != target and target not in (detail.get("links") or [detail.get("link")]):
+            continue
+        out.append(AuditRow(row_id, at, actor, action, row_target, detail))
+    return out
+
+
 # ----- due states and reminders ------------------------------------------------------------------------------------
 def due_state(deadline: dt.date | None, status: Status | str | None, today: dt.date, *, soon_days: int = 14) -> DueState:
     """Overdue, due soon (deadline within ``soon_days``), on track, no deadline, or done (done and 不涉及 both close it)."""
@@ -300,26 +321,16 @@ def due_state(deadline: dt.date | None, status: Status | str | None, today: dt.d
 
 
 def _unit_tasks(ws: Workspace, dept: str, today: dt.date, soon_days: int) -> list[DueTask]:
-    rows = ws.conn.execute(
-        """
-        SELECT t.id, t.seq, t.group_name, t.content, t.deadline, t.deadline_text,
-               MIN(CASE td.role WHEN 'lead' THEN 0 ELSE 1 END), p.status
-        FROM tasks t
-        JOIN task_departments td ON td.task_id = t.id AND td.department = ?
-        LEFT JOIN progress p ON p.target_kind = 'task' AND p.target_id = t.id AND p.department = ?
-        WHERE t.archived_at IS NULL
-        GROUP BY t.id ORDER BY t.id
-        """,
-        (dept, dept),
-    )
+    """The unit's tasks as the task list shows them (collectives such as 各相关科室 included), with due states."""
+    from .catalog import list_tasks  # catalog's role rules decide which tasks are the unit's
+
     out = []
-    for tid, seq, group, content, deadline, deadline_text, lead_rank, status in rows:
-        d = _date(deadline)
-        st = Status(status) if status else Status.TODO
+    for row in list_tasks(ws, department=dept):
+        t, d = row.task, row.task.deadline.date
         out.append(DueTask(
-            task_id=int(tid), seq=seq, group=group, content=content,
-            role="lead" if lead_rank == 0 else "cooperating", deadline=d, deadline_text=deadline_text,
-            status=st, due=due_state(d, st, today, soon_days=soon_days),
+            task_id=t.id, seq=t.seq, group=t.group, content=t.content,
+            role=row.role.value if row.role else "lead", deadline=d, deadline_text=t.deadline.text,
+            status=row.status, due=due_state(d, row.status, today, soon_days=soon_days),
             days_left=(d - today).days if d else None,
         ))
     return out

@@ -8,6 +8,7 @@ database to backups/), and refuses a database written by a newer program. Every 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -19,12 +20,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .errors import SchemaTooNew, WorkspaceError, WorkspaceLocked
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = [
     "Workspace",
@@ -95,7 +97,7 @@ class _Lock:
                 import msvcrt
 
                 fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
             else:
                 import fcntl
 
@@ -148,7 +150,6 @@ class Workspace:
     def __init__(self, root: Path, conn: _Connection, lock: _Lock | None, *, read_only: bool) -> None:
         self.root = root
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.read_only = read_only
         self._lock = lock
         self.actor = ""
@@ -223,6 +224,14 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The database through sqlite-utils, made on first use: importing it and loading its plugins takes longer
+        than everything else a window needs to start."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # ----- folders ---------------------------------------------------------------------------------------------
     @property
