@@ -1,0 +1,240 @@
+"""Building a packet: one zip with the signed PDF, the Excel workbook, the evidence, a signed manifest, the signer's
+certificate, SHA256SUMS and a how-to-verify text, written under a temporary name and renamed only when complete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from .. import __version__
+from ..errors import VaultError, WorkspaceError
+from ..evidence import CHUNK_SIZE, sha256_file
+from ..jobs import ProgressFn, phase, report
+from ..workspace import Workspace
+from .content import PacketContent, Period, SignerInfo, gather, safe_file_name
+from .identity import Identity
+from .signing import sign_detached, sign_pdf
+
+__all__ = [
+    "PACKET_FORMAT",
+    "MANIFEST",
+    "MANIFEST_SIGNATURE",
+    "SUMS",
+    "SIGNER_CERT",
+    "GUIDE",
+    "REPORT_PDF",
+    "REPORT_XLSX",
+    "PacketResult",
+    "build_packet",
+    "verification_guide",
+]
+
+PACKET_FORMAT: Final = "liaison-desk-packet/1"
+MANIFEST: Final = "manifest.json"
+MANIFEST_SIGNATURE: Final = "manifest.p7s"
+SUMS: Final = "SHA256SUMS"
+SIGNER_CERT: Final = "signer.pem"
+GUIDE: Final = "核验说明.txt"
+REPORT_PDF: Final = "report.pdf"
+REPORT_XLSX: Final = "report.xlsx"
+
+# Already-compressed formats gain nothing from deflate and cost time.
+_STORED_TYPES: Final = ("image/jpeg", "image/png", "image/gif", "image/webp", "video/", "audio/", "application/zip",
+                        "application/vnd.openxmlformats", "application/pdf", "application/ofd")
+
+
+@dataclass(frozen=True)
+class PacketResult:
+    path: Path
+    """The finished zip."""
+    sha256: str
+    """Of the zip file, as recorded in the audit log."""
+    size: int
+    content: PacketContent
+    manifest: dict[str, Any]
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def verification_guide(content: PacketContent, zip_name: str) -> str:
+    """The 核验说明 text: what the packet is and how anyone can check it, with or without Liaison Desk."""
+    signer = content.signer
+    fp = signer.fingerprint_sha256 if signer else "（未签名）"
+    grouped = " ".join(fp[i:i + 4] for i in range(0, len(fp), 4)) if signer else fp
+    lines = [
+        "核验说明",
+        "",
+        f"本材料包由联络员工作台生成：{content.bureau}{content.department}，联络员 {content.liaison}，"
+        f"期间 {content.period.label}，生成于 {content.generated_at.strftime('%Y-%m-%d %H:%M')}。",
+        "",
+        "材料包内容：report.pdf（带电子签名的报告）、report.xlsx（同一内容的表格）、evidence/（佐证材料）、",
+        "manifest.json（每个文件的大小和 SHA-256）、manifest.p7s（对 manifest.json 的 CMS 签名）、",
+        "signer.pem（签名人证书）、SHA256SUMS（全部文件的 SHA-256）。",
+        "",
+        "签名人证书的 SHA-256 指纹（请与联络员另行提供的证书核对）：",
+        f"  {grouped}",
+        "",
+        "一、用联络员工作台核验（检查两处签名、每个文件的哈希、缺少或多出的文件）：",
+        f"  liaison verify \"{zip_name}\" --trust 联络员证书.pem",
+        "",
+        "二、不用本程序，解压后在材料包文件夹中用通用工具核验：",
+        "  1. 清单签名：openssl cms -verify -binary -inform DER -in manifest.p7s -content manifest.json "
+        "-CAfile signer.pem -out NUL（Linux 用 /dev/null）",
+        "  2. 文件哈希：sha256sum -c SHA256SUMS（Windows：certutil -hashfile 文件名 SHA256，与 SHA256SUMS 中的值比对）",
+        "  3. PDF 签名：用 Adobe Acrobat Reader 打开 report.pdf 查看签名面板，或 pdfsig report.pdf",
+        "",
+        "只有当签名人证书的指纹与您信任的证书一致时，签名才能证明材料由该联络员报送；",
+        "任何文件被改动、增加或删除，上述核验都会失败。",
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _packet_path(out_dir: Path, content: PacketContent) -> Path:
+    base = safe_file_name(f"{content.department}-{content.period.slug}-材料包", limit=60)
+    path = out_dir / f"{base}.zip"
+    n = 1
+    while path.exists():
+        n += 1
+        path = out_dir / f"{base}({n}).zip"
+    return path
+
+
+def _zip_info(name: str, when: dt.datetime, *, compress: bool) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _stream_evidence(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: Path, expected_sha: str, name: str,
+                     progress: ProgressFn | None, done: int, total: int) -> int:
+    """Copy a vault file into the zip while hashing it: a vault file that no longer matches its hash stops the
+    packet (it would otherwise carry a file the manifest vouches for wrongly)."""
+    digest = hashlib.sha256()
+    copied = 0
+    try:
+        with open(source, "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+            while chunk := src.read(CHUNK_SIZE):
+                digest.update(chunk)
+                dst.write(chunk)
+                copied += len(chunk)
+                report(progress, done + copied, total, name)
+    except FileNotFoundError:
+        raise VaultError(f"证据文件“{name}”在证据库中缺失，无法生成材料包。", hint="请运行 `liaison check` 查看。") from None
+    if digest.hexdigest() != expected_sha:
+        raise VaultError(f"证据文件“{name}”已损坏（与登记的 SHA-256 不符），无法生成材料包。",
+                         hint="请运行 `liaison check` 查看，并重新附加原始文件。")
+    return copied
+
+
+def build_packet(
+    ws: Workspace,
+    *,
+    period: Period | str,
+    identity: Identity,
+    out_dir: str | os.PathLike[str] | None = None,
+    department: str | None = None,
+    today: dt.date | None = None,
+    progress: ProgressFn | None = None,
+) -> PacketResult:
+    """Gather, render, sign and zip a packet for the unit (default: the workspace's own) into ``out_dir``
+    (default: the workspace's packets/ folder). An existing packet is never overwritten."""
+    from .pdf import render_pdf_bytes  # reportlab is loaded only when a packet is made
+    from .xlsx import render_xlsx_bytes
+
+    signer = SignerInfo(name=identity.name, department=identity.department, fingerprint_sha256=identity.fingerprint,
+                        not_after=identity.certificate.not_valid_after_utc)
+    report(progress, 0, 1000, "汇总任务和证据")
+    content = gather(ws, period, department=department, today=today, signer=signer)
+    when = content.generated_at
+
+    pdf = render_pdf_bytes(content, progress=phase(progress, 10, 450))
+    report(progress, 450, 1000, "签名 PDF")
+    signed_pdf = sign_pdf(pdf, identity, reason=f"{content.department} {content.period.label} 材料包",
+                          location=content.bureau or "")
+    xlsx = render_xlsx_bytes(content, progress=phase(progress, 460, 550))
+
+    folder = Path(out_dir) if out_dir is not None else ws.packets_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(f"无法创建文件夹 {folder}：{exc.strerror or exc}。") from exc
+    final = _packet_path(folder, content)
+    guide = verification_guide(content, final.name).encode("utf-8-sig")
+    cert_pem = identity.certificate_pem()
+    generated: list[tuple[str, bytes]] = [(REPORT_PDF, signed_pdf), (REPORT_XLSX, xlsx), (SIGNER_CERT, cert_pem),
+                                          (GUIDE, guide)]
+    files: list[dict[str, Any]] = [{"path": name, "size": len(data), "sha256": _sha256(data)}
+                                   for name, data in generated]
+    files += [{"path": e.packet_name, "size": e.evidence.size, "sha256": e.evidence.sha256,
+               "original_name": e.evidence.original_name,
+               "evidence_date": e.evidence.evidence_date.isoformat() if e.evidence.evidence_date else None}
+              for e in content.evidence]
+    counts = content.status_counts
+    manifest: dict[str, Any] = {
+        "format": PACKET_FORMAT,
+        "generator": f"liaison-desk {__version__}",
+        "bureau": content.bureau,
+        "department": content.department,
+        "liaison": content.liaison,
+        "period": {"kind": content.period.kind, "slug": content.period.slug, "label": content.period.label,
+                   "start": content.period.start.isoformat(), "end": content.period.end.isoformat()},
+        "generated_at": when.isoformat(timespec="seconds"),
+        "signer": {"name": signer.name, "department": signer.department,
+                   "certificate_sha256": signer.fingerprint_sha256},
+        "counts": {"tasks": len(content.tasks), **{s.value: n for s, n in counts.items()},
+                   "evidence": len(content.evidence), "cases": len(content.cases),
+                   "indicators": len(content.indicators)},
+        "files": files,
+    }
+    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    signature = sign_detached(manifest_bytes, identity)
+    sums = [(MANIFEST, _sha256(manifest_bytes)), (MANIFEST_SIGNATURE, _sha256(signature))]
+    sums += [(f["path"], f["sha256"]) for f in files]
+    sums_bytes = "".join(f"{sha}  {path}\n" for path, sha in sums).encode("utf-8")
+
+    members: Iterable[tuple[str, bytes]] = [(MANIFEST, manifest_bytes), (MANIFEST_SIGNATURE, signature),
+                                            (SUMS, sums_bytes), *generated]
+    partial = folder / f".{final.stem}.{secrets.token_hex(4)}.partial"
+    evidence_total = sum(e.evidence.size for e in content.evidence)
+    copy_progress = phase(progress, 560, 990)
+    try:
+        with zipfile.ZipFile(partial, "x", allowZip64=True) as zf:
+            for name, data in members:
+                zf.writestr(_zip_info(name, when, compress=name != REPORT_XLSX), data)
+            done = 0
+            for e in content.evidence:
+                compress = not e.evidence.media_type.startswith(_STORED_TYPES)
+                done += _stream_evidence(zf, _zip_info(e.packet_name, when, compress=compress), e.path,
+                                         e.evidence.sha256, e.evidence.original_name, copy_progress, done,
+                                         evidence_total)
+        with open(partial, "rb") as fh:
+            os.fsync(fh.fileno())
+        zip_sha = sha256_file(partial)
+        os.replace(partial, final)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise WorkspaceError(f"写入材料包 {final} 失败：{exc.strerror or exc}。未留下不完整的文件。",
+                             hint="请检查磁盘空间和文件夹权限。") from exc
+    except BaseException:  # cancelled, a damaged vault file, a bug: never leave a half-written packet
+        partial.unlink(missing_ok=True)
+        raise
+    size = final.stat().st_size
+    with ws.transaction():
+        ws.audit("packet.build", f"packet:{final.name}", {
+            "path": str(final), "sha256": zip_sha, "size": size, "period": content.period.slug,
+            "department": content.department, "signer_sha256": signer.fingerprint_sha256,
+            "evidence": len(content.evidence),
+        })
+    report(progress, 1000, 1000, "完成")
+    return PacketResult(path=final, sha256=zip_sha, size=size, content=content, manifest=manifest)
