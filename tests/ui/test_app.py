@@ -1,0 +1,117 @@
+"""Starting the program: which workspace opens, a workspace held by another window, the first run, and the
+--screenshot mode that renders the window without any dialog."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from liaison_app import paths
+from liaison_app.workspace import Workspace, copy_workspace
+from ui import app
+from ui.icons import OVERDUE_COLOUR
+from ui.settings import app_settings
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+"""The offscreen platform says this for every top-level window with a layout; real platforms do not."""
+
+
+def test_screenshot_writes_the_task_list_as_a_png(qapp, sample_workspace_dir, tmp_path):
+    shot = tmp_path / "tasks.png"
+    with Workspace.open(sample_workspace_dir) as ws:  # a unit whose tasks have deadlines, some of them past
+        ws.set_setting("department", "办公室")
+
+    assert app.main(["--workspace", str(sample_workspace_dir), "--screenshot", str(shot), "--view", "tasks"]) == 0
+
+    image = QImage(str(shot))
+    assert not image.isNull() and (image.width(), image.height()) == app.SCREENSHOT_SIZE
+    pixels = bytes(image.convertToFormat(QImage.Format.Format_RGB888).constBits())
+    red = bytes((OVERDUE_COLOUR.red(), OVERDUE_COLOUR.green(), OVERDUE_COLOUR.blue()))
+    assert red in pixels, "the overdue lights of the sample tasks are drawn"
+    assert app_settings().value("workspace/last") is None, "a screenshot leaves no trace in the settings"
+
+
+def test_screenshot_without_a_workspace_fails_plainly(qapp, tmp_path, capsys):
+    shot = tmp_path / "tasks.png"
+    assert app.main(["--workspace", str(tmp_path / "nothing"), "--screenshot", str(shot)]) == 2
+    assert "找不到工作区" in capsys.readouterr().err
+    assert not shot.exists()
+
+
+def test_the_workspace_given_wins_then_the_environment_then_the_last_one_then_the_default(
+        sample_workspace_dir, tmp_path, monkeypatch):
+    other = tmp_path / "other"
+    copy_workspace(sample_workspace_dir, other)
+    default = tmp_path / "default"
+    monkeypatch.setattr(paths, "default_workspace", lambda: default)
+
+    assert app.find_workspace(None) is None, "first run: nothing anywhere"
+    copy_workspace(sample_workspace_dir, default)
+    assert app.find_workspace(None) == default
+    app_settings().setValue("workspace/last", str(other))
+    assert app.find_workspace(None) == other
+    monkeypatch.setenv(paths.WORKSPACE_ENV, str(default))
+    assert app.find_workspace(None) == default
+    assert app.find_workspace(sample_workspace_dir) == sample_workspace_dir
+    assert app.find_workspace(tmp_path / "missing") is None
+
+
+def answer_message_box(button_text: str, seen: list[str]) -> None:
+    """Click a button of the message box that is about to be shown, as the user would."""
+
+    def click() -> None:
+        for box in QApplication.topLevelWidgets():
+            if isinstance(box, QMessageBox) and box.isVisible():
+                seen.append(box.text())
+                next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_a_workspace_in_use_is_explained_and_can_be_opened_read_only(qapp, sample_workspace):
+    seen: list[str] = []
+    answer_message_box("以只读方式打开", seen)
+
+    ws = app.open_workspace(sample_workspace.root)
+
+    assert ws is not None and ws.read_only
+    ws.close()
+    [text] = seen
+    assert "正被另一个联络员工作台进程使用" in text and "Traceback" not in text
+
+
+def test_declining_read_only_opens_nothing(qapp, sample_workspace):
+    seen: list[str] = []
+    answer_message_box("退出", seen)
+    assert app.open_workspace(sample_workspace.root) is None
+    assert len(seen) == 1
+
+
+def test_first_run_hands_over_the_workspace_the_welcome_dialog_opened(qapp, sample_workspace_dir, monkeypatch,
+                                                                        tmp_path):
+    given: list[Path] = []
+
+    class FakeWelcomeDialog(QObject):
+        completed = Signal(object)
+
+        def __init__(self, default_dir: Path, parent: object = None) -> None:
+            super().__init__()
+            given.append(default_dir)
+
+        def exec(self) -> int:
+            self.completed.emit(Workspace.open(sample_workspace_dir))
+            return 1
+
+    monkeypatch.setitem(sys.modules, "ui.welcome", types.SimpleNamespace(WelcomeDialog=FakeWelcomeDialog))
+
+    ws = app.run_first_run(tmp_path / "new")
+
+    assert given == [tmp_path / "new"]
+    assert ws is not None and ws.root == sample_workspace_dir and not ws.read_only
+    ws.close()

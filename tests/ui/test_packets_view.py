@@ -1,0 +1,82 @@
+"""The 材料包 view: make a signed packet and verify packets, with plain messages for what goes wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from liaison_app.packets.identity import create_identity
+from liaison_app.workspace import Workspace
+from ui.packets_view import PacketsView
+
+PASSWORD = "secret-123"
+
+
+@pytest.fixture
+def view(qtbot, sample_workspace: Workspace, tmp_path: Path) -> PacketsView:
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove("packets/trusted_certificates")
+    widget = PacketsView(sample_workspace, today=dt.date(2023, 12, 20))
+    qtbot.addWidget(widget)
+    identity = create_identity(tmp_path / "me.p12", name="张三", department="法制科", password=PASSWORD)
+    widget.identity_path.setText(str(identity.source))
+    (tmp_path / "me.pem").write_bytes(identity.certificate_pem())
+    return widget
+
+
+def make(qtbot, view: PacketsView) -> Path:
+    with qtbot.waitSignal(view.packet_built, timeout=60_000) as built:
+        view.make_packet()
+    return built.args[0].path
+
+
+def test_make_then_verify_a_trusted_packet(qtbot, view: PacketsView, tmp_path: Path) -> None:
+    view.kind.setCurrentIndex(view.kind.findData("quarter"))
+    view.number.setValue(4)
+    view.password.setText(PASSWORD)
+    packet = make(qtbot, view)
+    assert packet.name == "法制科-2023-Q4-材料包.zip" and packet.parent == view.ws.packets_dir
+    assert "已生成" in view.make_status.text() and view.open_folder.isEnabled()
+    assert view.ws.get_setting("identity_path") == view.identity_path.text()
+
+    view.packet_path.setText(str(packet))
+    with qtbot.waitSignal(view.packet_verified, timeout=60_000):
+        view.verify()
+    assert "不在信任列表" in view.verdict.text()
+    view.add_trusted(str(tmp_path / "me.pem"))
+    with qtbot.waitSignal(view.packet_verified, timeout=60_000) as done:
+        view.verify()
+    assert done.args[0].intact and done.args[0].trusted
+    assert "签名人受信任" in view.verdict.text() and view.problems.rowCount() == 0
+
+
+def test_tampered_packet_lists_the_changed_file(qtbot, view: PacketsView, tmp_path: Path) -> None:
+    view.password.setText(PASSWORD)
+    packet = make(qtbot, view)
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(packet) as zin, zipfile.ZipFile(tampered, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info.filename, data + b"x" if info.filename == "report.xlsx" else data)
+    view.packet_path.setText(str(tampered))
+    with qtbot.waitSignal(view.packet_verified, timeout=60_000):
+        view.verify()
+    assert "发现" in view.verdict.text()
+    files = [view.problems.item(r, 0).text() for r in range(view.problems.rowCount())]
+    assert "report.xlsx" in files
+
+
+def test_wrong_password_and_bad_input_are_plain_sentences(qtbot, view: PacketsView, tmp_path: Path) -> None:
+    view.password.setText("not it")
+    with qtbot.waitSignal(view.failed) as failed:
+        view.make_packet()
+    assert "密码不对" in failed.args[0] and "密码不对" in view.make_status.text()
+    (tmp_path / "junk.zip").write_bytes(b"not a zip")
+    view.packet_path.setText(str(tmp_path / "junk.zip"))
+    with qtbot.waitSignal(view.failed, timeout=30_000) as failed:
+        view.verify()
+    assert "zip" in failed.args[0] and "Traceback" not in view.verdict.text()

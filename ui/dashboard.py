@@ -1,0 +1,278 @@
+"""工作台: what needs doing today (overdue tasks, tasks due soon, missing monthly reports), counts by status, and
+the year's monthly reports at a glance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liaison_app import cases, catalog, progress
+from liaison_app.errors import LiaisonError
+from liaison_app.model import DueState, Status
+from liaison_app.workspace import Workspace
+
+from .icons import DONE_COLOUR, DUE_SOON_COLOUR, MUTED_COLOUR, OVERDUE_COLOUR, due_icon
+from .tasks_model import TaskRecord, TasksModel, deadline_note, status_label
+
+__all__ = ["DashboardView"]
+
+_WEEKDAYS = "一二三四五六日"
+LIST_LIMIT = 50
+"""Reminder lists show the most pressing tasks; the task list shows them all."""
+_MORE = -1
+"""The item data of the "and N more" line."""
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DashboardView", text)
+
+
+class _CountCard(QFrame):
+    def __init__(self, caption: str, colour: QColor | None = None) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(14, 8, 14, 8)
+        self.number = QLabel("0")
+        font = QFont(self.number.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        self.number.setFont(font)
+        if colour is not None:
+            self.number.setStyleSheet(f"color: {colour.name()}")
+        self.caption = QLabel(caption)
+        col.addWidget(self.number)
+        col.addWidget(self.caption)
+
+
+class DashboardView(QWidget):
+    """Reads the task rows from the shared TasksModel (so its counts match the task list) and the monthly reports
+    from the workspace."""
+
+    task_requested = Signal(int)
+    """The user clicked a task in a reminder list."""
+    overdue_requested = Signal()
+    """The user asked for every overdue task (the list shows the first LIST_LIMIT)."""
+
+    def __init__(self, ws: Workspace, model: TasksModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self._model = model
+        self.year: int | None = None
+        """The year whose tasks and monthly reports are shown (None: every year; reports of today's year)."""
+        self._stale = True
+        self._build()
+        for signal in (model.modelReset, model.dataChanged, model.today_changed):
+            signal.connect(self.invalidate)
+
+    def _build(self) -> None:
+        body = QWidget()
+        col = QVBoxLayout(body)
+        col.setContentsMargins(18, 14, 18, 14)
+        col.setSpacing(14)
+
+        self.heading = QLabel()
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        col.addWidget(self.heading)
+
+        cards = QHBoxLayout()
+        self.cards: dict[str, _CountCard] = {
+            "total": _CountCard(_tr("本单位任务")),
+            Status.TODO.value: _CountCard(status_label(Status.TODO)),
+            Status.DOING.value: _CountCard(status_label(Status.DOING)),
+            Status.DONE.value: _CountCard(status_label(Status.DONE), DONE_COLOUR),
+            Status.NA.value: _CountCard(status_label(Status.NA), MUTED_COLOUR),
+            "overdue": _CountCard(_tr("已逾期"), OVERDUE_COLOUR),
+            "due_soon": _CountCard(_tr("两周内到期"), DUE_SOON_COLOUR),
+        }
+        for card in self.cards.values():
+            cards.addWidget(card)
+        cards.addStretch(1)
+        col.addLayout(cards)
+
+        reminders = QGroupBox(_tr("今日提醒"))
+        grid = QGridLayout(reminders)
+        self.overdue_title = QLabel()
+        self.due_soon_title = QLabel()
+        self.overdue_list = self._task_list()
+        self.due_soon_list = self._task_list()
+        grid.addWidget(self.overdue_title, 0, 0)
+        grid.addWidget(self.due_soon_title, 0, 1)
+        grid.addWidget(self.overdue_list, 1, 0)
+        grid.addWidget(self.due_soon_list, 1, 1)
+        self.months_note = QLabel()
+        self.months_note.setWordWrap(True)
+        grid.addWidget(self.months_note, 2, 0, 1, 2)
+        col.addWidget(reminders, 1)
+
+        self.grid_box = QGroupBox()
+        self.month_grid = QGridLayout(self.grid_box)
+        self.month_cells: list[QLabel] = []
+        for m in range(12):
+            cell = QLabel()
+            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            cell.setFrameShape(QFrame.Shape.StyledPanel)
+            cell.setMinimumHeight(self.fontMetrics().height() * 3)
+            self.month_grid.addWidget(cell, m // 6, m % 6)
+            self.month_cells.append(cell)
+        col.addWidget(self.grid_box)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _task_list(self) -> QTreeWidget:
+        w = QTreeWidget()
+        w.setRootIsDecorated(False)
+        w.setMinimumHeight(160)
+        w.setHeaderLabels([_tr("情况"), _tr("时限"), _tr("序号"), _tr("任务内容")])
+        w.setTextElideMode(Qt.TextElideMode.ElideRight)
+        w.setWordWrap(False)
+        header = w.header()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        w.itemActivated.connect(self._on_item)
+        w.itemClicked.connect(self._on_item)
+        return w
+
+    def _on_item(self, item: QTreeWidgetItem) -> None:
+        task_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if task_id == _MORE:
+            self.overdue_requested.emit()
+        elif task_id is not None:
+            self.task_requested.emit(int(task_id))
+
+    def set_year(self, year: int | None) -> None:
+        self.year = year
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """Something it shows changed: refresh now if on screen, else when it is shown next."""
+        self._stale = True
+        if not self.isHidden():
+            self.refresh()
+
+    def ensure_fresh(self) -> None:
+        if self._stale:
+            self.refresh()
+
+    # ----- contents ------------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._stale = False
+        model = self._model
+        today = model.today
+        department = model.department
+        unit = self._ws.department if department in (None, catalog.ALL_DEPARTMENTS) else department
+        self.heading.setText(_tr("今天是 {0}年{1}月{2}日 星期{3}　{4}").format(
+            today.year, today.month, today.day, _WEEKDAYS[today.weekday()],
+            unit if department != catalog.ALL_DEPARTMENTS else _tr("全部单位")))
+
+        counts = model.count(self.year)
+        self.cards["total"].number.setText(str(counts.total))
+        for status in Status:
+            self.cards[status.value].number.setText(str(counts.by_status[status]))
+        self.cards["overdue"].number.setText(str(counts.overdue))
+        self.cards["due_soon"].number.setText(str(counts.due_soon))
+
+        overdue: list[TaskRecord] = []
+        due_soon: list[TaskRecord] = []
+        for r in model.records():
+            if r.in_year(self.year):
+                state = model.due(r.task_id)
+                if state is DueState.OVERDUE:
+                    overdue.append(r)
+                elif state is DueState.DUE_SOON:
+                    due_soon.append(r)
+        self.overdue_title.setText(_tr("已逾期（{0}）— 点击任务查看").format(len(overdue)))
+        self.due_soon_title.setText(_tr("两周内到期（{0}）").format(len(due_soon)))
+        self._fill(self.overdue_list, overdue, today, _tr("没有逾期的任务。"))
+        self._fill(self.due_soon_list, due_soon, today, _tr("两周内没有到期的任务。"))
+        self._show_months(unit, today)
+
+    def _fill(self, widget: QTreeWidget, records: Sequence[TaskRecord], today: dt.date, empty: str) -> None:
+        widget.clear()
+        ordered = sorted(records, key=lambda r: (r.task.deadline.date or dt.date.max, r.order))
+        for r in ordered[:LIST_LIMIT]:
+            state, note = deadline_note(r, today)
+            content = r.task.content.replace("\n", " ")
+            item = QTreeWidgetItem([note, r.task.deadline.text, r.task.seq, content])
+            item.setData(0, Qt.ItemDataRole.UserRole, r.task.id)
+            item.setToolTip(3, f"<p>{html.escape(r.task.group)}<br>{html.escape(content)}</p>")
+            item.setForeground(0, OVERDUE_COLOUR if state is DueState.OVERDUE else DUE_SOON_COLOUR)
+            icon = due_icon(state)
+            if icon is not None:
+                item.setIcon(0, icon)
+            widget.addTopLevelItem(item)
+        if len(ordered) > LIST_LIMIT:
+            rest = len(ordered) - LIST_LIMIT
+            if widget is self.overdue_list:
+                more = QTreeWidgetItem(["", "", "", _tr("……还有 {0} 项，点此在任务清单中查看全部").format(rest)])
+                more.setData(0, Qt.ItemDataRole.UserRole, _MORE)
+            else:
+                more = QTreeWidgetItem(["", "", "", _tr("……还有 {0} 项").format(rest)])
+            widget.addTopLevelItem(more)
+        if not records:
+            item = QTreeWidgetItem(["", "", "", empty])
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            widget.addTopLevelItem(item)
+
+    def _show_months(self, unit: str | None, today: dt.date) -> None:
+        year = self.year or today.year
+        self.grid_box.setTitle(_tr("{0} 年每月做法经验、案例").format(year))
+        try:
+            grid = cases.year_grid(self._ws, year=year, department=unit) if unit else {}
+            due = progress.reminders(self._ws, today=today, department=unit) if unit else None
+        except LiaisonError:
+            grid, due = {}, None
+        notes = []
+        if due is not None and due.missing_months:
+            notes.append(_tr("尚未撰写的月份：{0}。").format("、".join(self._month_name(m) for m in due.missing_months)))
+        if due is not None and due.draft_months:
+            notes.append(_tr("还是草稿、未定稿的月份：{0}。").format("、".join(self._month_name(m)
+                                                                     for m in due.draft_months)))
+        self.months_note.setText(" ".join(notes) if notes else _tr("本年已到期的每月案例都已定稿。"))
+        self.months_note.setStyleSheet(f"color: {(OVERDUE_COLOUR if notes else DONE_COLOUR).name()}")
+        for m, cell in enumerate(self.month_cells, start=1):
+            key = f"{year:04d}-{m:02d}"
+            state = grid.get(key, "missing")
+            if state == "final":
+                text, colour = _tr("✓ 已定稿"), DONE_COLOUR
+            elif state == "draft":
+                text, colour = _tr("✎ 草稿"), DUE_SOON_COLOUR
+            elif (year, m) > (today.year, today.month):
+                text, colour = _tr("未到"), MUTED_COLOUR
+            elif (year, m) == (today.year, today.month):
+                text, colour = _tr("本月待写"), DUE_SOON_COLOUR
+            else:
+                text, colour = _tr("✗ 未写"), OVERDUE_COLOUR
+            cell.setText(f"{m} 月\n{text}")
+            cell.setStyleSheet(f"color: {colour.name()}")
+
+    @staticmethod
+    def _month_name(month: str) -> str:
+        return _tr("{0}年{1}月").format(month[:4], int(month[5:]))
