@@ -26,7 +26,9 @@ DEMO_PASSWORD: Final = "demo-password"
 """The throwaway demo identity's password (printed by the demo; a real identity's is never stored)."""
 DEMO_TODAY: Final = dt.date(2023, 11, 20)
 """The demo plays out in the sample documents' year, late enough that some tasks are overdue and some due soon."""
-DEPARTMENT: Final = "法制科"
+DEPARTMENT: Final = "办公室"
+"""Named in both sample documents: it leads some tasks and cooperates on others, many with deadlines, and answers
+for scored indicators, so the demo shows every part of the job."""
 LIAISON: Final = "张三"
 BUREAU: Final = "上海市松江区生态环境局"
 _DEMO_MARK: Final = "demo_workspace"
@@ -148,7 +150,7 @@ def _mark_progress(ws: Workspace) -> list[int]:
 def run_demo(out: Path, *, progress: ProgressFn | None = None,
              echo: Callable[[str], None] = lambda _text: None) -> DemoResult:
     """Build the demo in ``out`` (workspace/, packets/, the demo identity and its certificate) and verify it."""
-    from .packets.identity import create_identity
+    from .packets.identity import IDENTITY_SETTING, create_identity
     from .packets.package import build_packet
     from .packets.verify import verify_packet
 
@@ -195,6 +197,7 @@ def run_demo(out: Path, *, progress: ProgressFn | None = None,
         identity_path.unlink(missing_ok=True)
         identity = create_identity(identity_path, name=LIAISON, department=DEPARTMENT, bureau=BUREAU,
                                    password=DEMO_PASSWORD, overwrite=True)
+        ws.set_setting(IDENTITY_SETTING, str(identity_path))  # the window's 材料包 page offers it
         packets = out / "packets"
         if packets.exists():
             shutil.rmtree(packets)

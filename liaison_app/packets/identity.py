@@ -29,9 +29,12 @@ __all__ = [
     "fingerprint",
     "subject_name",
     "VALID_YEARS",
+    "IDENTITY_SETTING",
 ]
 
 VALID_YEARS: Final = 3
+IDENTITY_SETTING: Final = "identity_path"
+"""Workspace setting: where the liaison's PKCS#12 file is (a path, never the password)."""
 KeyType = Literal["ec", "rsa"]
 
 
