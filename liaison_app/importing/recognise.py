@@ -606,7 +606,7 @@ def _parse_indicators(table: _Table, roles: list[str | None], warnings: list[str
                 continue
             warnings.append(f"{label}没有二级指标名称，已按单独一条导入。")
         not_applicable = _NOT_APPLICABLE in score_text or explanation.startswith(_NOT_APPLICABLE)
-        score: float | None = None
+        score = None
         shared = None
         if score_text:
             m = _NUMBER.search(score_text)

@@ -196,7 +196,7 @@ def _record(kind: str, row: Any, aliases: Mapping[str, str]) -> _Record:
         lead = _units(r.lead, aliases)
         coop = tuple(u for u in _units(r.cooperating, aliases) if u not in lead)
         depts = tuple((u, "lead") for u in lead) + tuple((u, "cooperating") for u in coop)
-        values = (r.seq, r.group, r.content, r.lead_text, r.cooperating_text, r.deadline.text,
+        values: tuple[Any, ...] = (r.seq, r.group, r.content, r.lead_text, r.cooperating_text, r.deadline.text,
                   r.deadline.date.isoformat() if r.deadline.date else None)
         return _Record(values, depts, name_key(r.content)[:300], r.content, r.seq, name_key(r.group), cells)
     if kind == "indicators":
