@@ -12,13 +12,14 @@ task manager). The core reports through :data:`liaison_app.jobs.ProgressFn`; can
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from liaison_app.errors import Cancelled, LiaisonError
@@ -102,11 +103,31 @@ class _Worker(QObject):
 _thread: QThread | None = None
 _worker: _Worker | None = None
 _running: set[Job] = set()
+_gc_timer: QTimer | None = None
+_GC_INTERVAL_MS = 10_000
+
+
+def _collect_garbage() -> None:
+    gc.collect()
+
+
+def _collect_on_ui_thread() -> None:
+    """Python's cycle collector runs in whichever thread happens to allocate; when that is the worker, it can
+    destroy Qt widgets there, which crashes the program. While a worker exists, automatic collection is off and
+    the UI thread collects instead: on a timer and after every job (what Anki does for the same reason)."""
+    global _gc_timer
+    if _gc_timer is None and gc.isenabled():
+        gc.disable()
+        _gc_timer = QTimer()
+        _gc_timer.setInterval(_GC_INTERVAL_MS)
+        _gc_timer.timeout.connect(_collect_garbage)
+        _gc_timer.start()
 
 
 def _ensure_worker() -> _Worker:
     global _thread, _worker
     if _worker is None:
+        _collect_on_ui_thread()
         _thread = QThread()
         _thread.setObjectName("liaison-worker")
         _worker = _Worker()
@@ -120,7 +141,7 @@ def _ensure_worker() -> _Worker:
 
 def shutdown() -> None:
     """Stop the worker thread (after the job it is running). Called when the application quits."""
-    global _thread, _worker
+    global _thread, _worker, _gc_timer
     for job in list(_running):
         job.cancel()
     if _thread is not None:
@@ -128,6 +149,11 @@ def shutdown() -> None:
         _thread.wait()
     _thread = None
     _worker = None
+    if _gc_timer is not None:
+        _gc_timer.stop()
+        _gc_timer = None
+        gc.enable()
+        gc.collect()
 
 
 def show_error(parent: QWidget | None, error: BaseException, *, title: str | None = None,
@@ -217,6 +243,7 @@ def run_job(
                 job.failed.emit(job.error)
         finally:
             job.finished.emit()
+            _collect_garbage()
 
     # The job object belongs to the UI thread; _delivered, emitted from the worker, is queued back to it.
     job._delivered.connect(deliver, Qt.ConnectionType.QueuedConnection)

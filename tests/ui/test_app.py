@@ -7,7 +7,6 @@ import sys
 import types
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -17,9 +16,6 @@ from liaison_app.workspace import Workspace, copy_workspace
 from ui import app
 from ui.icons import OVERDUE_COLOUR
 from ui.settings import app_settings
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-"""The offscreen platform says this for every top-level window with a layout; real platforms do not."""
 
 
 def test_screenshot_writes_the_task_list_as_a_png(qapp, sample_workspace_dir, tmp_path):

@@ -17,8 +17,6 @@ from liaison_app.workspace import Workspace
 from ui import cases_view
 from ui.cases_view import FINAL_NOTICE, MONTH_STATES, CasesView, RevisionDialog
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 TODAY = dt.date(2023, 6, 15)
 
 

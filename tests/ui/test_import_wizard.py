@@ -11,11 +11,9 @@ from PySide6.QtWidgets import QWizard
 
 from liaison_app import catalog
 from liaison_app.importing import import_file
-from tests.ui.wizard_helpers import CITY, DISTRICT, OFFSCREEN_NOTICE
+from tests.ui.wizard_helpers import CITY, DISTRICT
 from tests.ui.wizard_helpers import click as click_button
 from ui.import_wizard import ImportWizard
-
-pytestmark = OFFSCREEN_NOTICE
 
 PASTED = (
     "序号\t任务名称\t任务内容\t牵头部门\t配合部门\t时间节点\n"

@@ -15,8 +15,6 @@ from liaison_app.workspace import Workspace
 from ui.icons import MUTED_COLOUR
 from ui.indicators_view import COL_LEVEL2, COL_NOTE, COL_SCORE, COL_SELF_SCORE, COL_STATUS, IndicatorsView
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 @pytest.fixture
 def view(qtbot, sample_workspace: Workspace) -> IndicatorsView:

@@ -22,9 +22,6 @@ from liaison_app.workspace import Workspace
 from ui.main_window import MainWindow
 from ui.tasks_model import COL_CONTENT, COL_EVIDENCE, COL_STATUS
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-"""The offscreen platform says this for every top-level window with a layout; real platforms do not."""
-
 TODAY = dt.date(2023, 7, 1)
 
 

@@ -12,10 +12,8 @@ import pytest
 from liaison_app import catalog
 from liaison_app.workspace import Workspace
 from tests.conftest import REPO_ROOT, cli_env
-from tests.ui.wizard_helpers import OFFSCREEN_NOTICE, click
+from tests.ui.wizard_helpers import click
 from ui.welcome import WelcomeDialog
-
-pytestmark = OFFSCREEN_NOTICE
 
 
 @pytest.fixture

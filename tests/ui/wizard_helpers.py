@@ -3,7 +3,6 @@ notice that is not a warning about our code."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 
@@ -14,8 +13,6 @@ DISTRICT = next(p for p in sample_tables() if p.name.startswith("松江区"))
 CITY = next(p for p in sample_tables() if p.name.startswith("市绿化市容局"))
 """沪绿容〔2023〕177号: 49 tasks with deadlines and 18 items."""
 
-OFFSCREEN_NOTICE = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-"""The offscreen platform says this whenever a window's minimum size changes; real platforms do not."""
 
 
 def click(qtbot, button: QAbstractButton) -> None:
