@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -56,7 +55,10 @@ def chinese_number(text: str) -> int | None:
 
 
 def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    # The day before the first of the next month (not calendar.monthrange: importing calendar loads locale, which
+    # costs the window's start-up more than all of this module).
+    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 def _month_date(year: int, month: int, part: str | None) -> dt.date:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from .. import __version__
-from ..errors import VaultError, WorkspaceError
+from ..errors import SigningError, VaultError, WorkspaceError
 from ..evidence import CHUNK_SIZE, sha256_file
 from ..jobs import ProgressFn, phase, report
 from ..workspace import Workspace
@@ -152,6 +152,15 @@ def build_packet(
     from .pdf import render_pdf_bytes  # reportlab is loaded only when a packet is made
     from .xlsx import render_xlsx_bytes
 
+    if ws.read_only:
+        raise WorkspaceError("工作区以只读方式打开（另一个窗口正在使用它），不能生成材料包。", hint="请在那个窗口中生成。")
+    now = dt.datetime.now(dt.UTC)
+    cert = identity.certificate
+    if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
+        raise SigningError(
+            f"签名证书的有效期是 {cert.not_valid_before_utc.date()} 至 {cert.not_valid_after_utc.date()}，"
+            "现在不在有效期内，签出的材料包将无法通过核验。",
+            hint="请新建签名身份（或向局里申领新证书），并把新证书交给办公室。")
     signer = SignerInfo(name=identity.name, department=identity.department, fingerprint_sha256=identity.fingerprint,
                         not_after=identity.certificate.not_valid_after_utc)
     report(progress, 0, 1000, "汇总任务和证据")

@@ -358,3 +358,25 @@ def test_cli_demo_builds_and_verifies(cli, tmp_path: Path) -> None:
     (tmp_path / "other" / "workspace" / "mine.txt").write_text("x")
     r = cli("demo", "--out", tmp_path / "other")
     assert r.returncode == 2 and "不是演示工作区" in r.stderr
+
+
+def test_expired_certificate_and_read_only_workspace_are_refused_before_anything_is_written(
+        packet_facts, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from liaison_app.workspace import Workspace, copy_workspace
+
+    old = create_identity(tmp_path / "old.p12", name="张三", department="法制科", password=PASSWORD,
+                          now=dt.datetime(2019, 1, 1, tzinfo=dt.UTC))
+    root = tmp_path / "ws"
+    copy_workspace(packet_facts.root, root)
+    with Workspace.open(root) as ws:
+        with pytest.raises(SigningError, match="不在有效期内"):
+            build_packet(ws, period="2023", identity=old, out_dir=tmp_path / "out")
+    fresh = create_identity(tmp_path / "new.p12", name="张三", department="法制科", password=PASSWORD)
+    with Workspace.open(root, read_only=True) as ws:
+        from liaison_app.errors import WorkspaceError
+
+        with pytest.raises(WorkspaceError, match="只读"):
+            build_packet(ws, period="2023", identity=fresh, out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
