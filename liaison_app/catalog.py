@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError, NotFound
-from .importing.departments import is_collective, normalise_unit
 from .model import Deadline, Indicator, Item, Role, Source, Status, Task
+from .units import is_collective, normalise_unit
 from .workspace import Workspace
 
 __all__ = [

@@ -29,6 +29,7 @@ __all__ = [
     "summary",
     "resolve_department",
     "history",
+    "report_months",
 ]
 
 TARGET_KINDS: Final = ("task", "indicator", "item")
@@ -336,8 +337,15 @@ def _unit_tasks(ws: Workspace, dept: str, today: dt.date, soon_days: int) -> lis
     return out
 
 
+def report_months(ws: Workspace, *, today: dt.date, department: str | None = None,
+                  report_day: int = 20) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(missing, draft) monthly reports already due in today's year: past months, and this one after report_day.
+
+    The part of ``reminders`` about reports alone, for a caller that already has the unit's tasks."""
+    return _report_months(ws, resolve_department(ws, department), today, report_day)
+
+
 def _report_months(ws: Workspace, dept: str, today: dt.date, report_day: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(missing, draft) months of today's year that are already due: past months, and this one after report_day."""
     from .cases import year_grid  # cases builds on this module's department helper
 
     last = today.month if today.day > report_day else today.month - 1

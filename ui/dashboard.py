@@ -246,15 +246,14 @@ class DashboardView(QWidget):
         self.grid_box.setTitle(_tr("{0} 年每月做法经验、案例").format(year))
         try:
             grid = cases.year_grid(self._ws, year=year, department=unit) if unit else {}
-            due = progress.reminders(self._ws, today=today, department=unit) if unit else None
+            missing, drafts = progress.report_months(self._ws, today=today, department=unit) if unit else ((), ())
         except LiaisonError:
-            grid, due = {}, None
+            grid, missing, drafts = {}, (), ()
         notes = []
-        if due is not None and due.missing_months:
-            notes.append(_tr("尚未撰写的月份：{0}。").format("、".join(self._month_name(m) for m in due.missing_months)))
-        if due is not None and due.draft_months:
-            notes.append(_tr("还是草稿、未定稿的月份：{0}。").format("、".join(self._month_name(m)
-                                                                     for m in due.draft_months)))
+        if missing:
+            notes.append(_tr("尚未撰写的月份：{0}。").format("、".join(self._month_name(m) for m in missing)))
+        if drafts:
+            notes.append(_tr("还是草稿、未定稿的月份：{0}。").format("、".join(self._month_name(m) for m in drafts)))
         self.months_note.setText(" ".join(notes) if notes else _tr("本年已到期的每月案例都已定稿。"))
         self.months_note.setStyleSheet(f"color: {(OVERDUE_COLOUR if notes else DONE_COLOUR).name()}")
         for m, cell in enumerate(self.month_cells, start=1):

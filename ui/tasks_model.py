@@ -27,9 +27,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from liaison_app import catalog, evidence
-from liaison_app.importing import is_collective
 from liaison_app.model import DueState, Role, Status, Task
 from liaison_app.progress import due_state
+from liaison_app.units import is_collective
 from liaison_app.workspace import Workspace
 
 from .icons import DONE_COLOUR, DUE_SOON_COLOUR, MUTED_COLOUR, OVERDUE_COLOUR, due_icon, status_icon

@@ -7,8 +7,8 @@ diff against an earlier version); ``apply_import`` -> ImportReport; ``import_fil
 
 from __future__ import annotations
 
+from ..units import DEFAULT_ALIASES, UnitSplit, is_collective, normalise_unit, split_units
 from .deadlines import ParsedDeadline, parse_deadline
-from .departments import DEFAULT_ALIASES, UnitSplit, is_collective, normalise_unit, split_units
 from .document import Document, Grid
 from .readers import read_document, read_text
 from .recognise import (

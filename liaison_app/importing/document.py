@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .text import squeeze_cjk, strip_markup
+from ..cell_text import squeeze_cjk, strip_markup
 
 __all__ = ["Grid", "Document", "DocumentMeta", "read_meta"]
 

@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..cell_text import clean_cell, strip_markup
 from ..errors import ImportFailed
 from ..jobs import ProgressFn, report
 from .document import Document, Grid, read_meta
-from .text import clean_cell, strip_markup
 
 __all__ = ["read_document", "read_text", "decode_text"]
 

@@ -9,12 +9,12 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..cell_text import is_separator, name_key, squeeze_cjk
 from ..errors import ImportFailed
 from ..model import Deadline
+from ..units import split_units
 from .deadlines import parse_deadline
-from .departments import split_units
 from .document import Document, Grid
-from .text import is_separator, name_key, squeeze_cjk
 
 __all__ = [
     "ROLES",

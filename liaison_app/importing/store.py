@@ -12,9 +12,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..cell_text import name_key
 from ..jobs import ProgressFn, report
+from ..units import DEFAULT_ALIASES, normalise_unit
 from ..workspace import Workspace, now_iso
-from .departments import DEFAULT_ALIASES, normalise_unit
 from .document import Document
 from .readers import read_document, read_text
 from .recognise import (
@@ -26,7 +27,6 @@ from .recognise import (
     RecognisedTable,
     recognise,
 )
-from .text import name_key
 
 __all__ = [
     "RowChange",

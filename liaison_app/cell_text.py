@@ -1,4 +1,5 @@
-"""Small text helpers shared by the readers and the recogniser: cleaning cells and comparing names."""
+"""Text of table cells: cleaning what readers extract (markup, PDF spaces inside Chinese words) and comparing
+names. Shared by the importer and by unit names (units.py)."""
 
 from __future__ import annotations
 

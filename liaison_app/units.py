@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .text import clean_cell, squeeze_cjk
+from .cell_text import clean_cell, squeeze_cjk
 
 __all__ = [
     "UnitSplit",
