@@ -110,7 +110,8 @@ class EvidenceEntry:
     packet_name: str
     """Its path inside the packet, e.g. ``evidence/012_会议纪要.pdf`` (unique within the packet)."""
     task_seqs: tuple[str, ...] = ()
-    """序号 of the unit's tasks it is linked to (for the evidence index)."""
+    """序号 of the unit's tasks it is linked to (for the evidence index), prefixed with the document number
+    (沪绿容〔2023〕177号-22) when the unit's tasks come from more than one document."""
 
     @property
     def is_image(self) -> bool:
@@ -215,7 +216,7 @@ def _packet_names(entries: list[tuple[Evidence, tuple[str, ...]]]) -> list[str]:
     taken: set[str] = set()
     out = []
     for ev, seqs in entries:
-        prefix = f"{safe_file_name(seqs[0], limit=12)}_" if seqs else "其他_"
+        prefix = f"{safe_file_name(seqs[0], limit=40)}_" if seqs else "其他_"
         base = safe_file_name(prefix + ev.original_name)
         stem, dot, ext = base.rpartition(".")
         if not dot:
@@ -227,6 +228,15 @@ def _packet_names(entries: list[tuple[Evidence, tuple[str, ...]]]) -> list[str]:
         taken.add(candidate.lower())
         out.append(f"evidence/{candidate}")
     return out
+
+
+def _task_labels(ws: Workspace, tasks: list[Task]) -> dict[int, str]:
+    """task id -> how the packet names the task: its 序号, with the document number in front when the unit's tasks
+    come from more than one document (two documents both have a task 22)."""
+    if len({t.source_id for t in tasks}) <= 1:
+        return {t.id: t.seq or str(t.id) for t in tasks}
+    numbers = {s.id: s.doc_number for s in catalog.list_sources(ws)}
+    return {t.id: f"{numbers.get(t.source_id) or f'文件{t.source_id}'}-{t.seq or t.id}" for t in tasks}
 
 
 def _in_period(ev: Evidence, period: Period) -> bool:
@@ -252,7 +262,7 @@ def gather(ws: Workspace, period: Period | str, *, department: str | None = None
     ind_progress = progress.progress_map(ws, "indicator", department=dept)
 
     # Evidence of the unit's tasks, indicators and the period's reports; in task order, each file once.
-    seq_of = {r.task.id: (r.task.seq or str(r.task.id)) for r in rows}
+    seq_of = _task_labels(ws, [r.task for r in rows])
     task_ev: dict[int, list[Evidence]] = {}
     totals: Counter[int] = Counter()
     picked: dict[int, tuple[Evidence, list[str]]] = {}

@@ -380,3 +380,23 @@ def test_expired_certificate_and_read_only_workspace_are_refused_before_anything
         with pytest.raises(WorkspaceError, match="只读"):
             build_packet(ws, period="2023", identity=fresh, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_evidence_names_say_which_document_when_the_units_tasks_come_from_two(workspace, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from liaison_app import catalog, evidence
+    from liaison_app.importing import import_text
+    from liaison_app.packets.content import gather
+
+    table = "序号\t任务内容\t牵头部门\t配合部门\n1\t{0}\t法制科\t办公室\n"
+    import_text(workspace, "沪松环〔2023〕14号\n" + table.format("梳理许可事项"), name="区局.txt", year=2023)
+    import_text(workspace, "沪绿容〔2023〕177号\n" + table.format("完善办事指南"), name="市局.txt", year=2023)
+    first, second = (r.task.id for r in catalog.list_tasks(workspace, department="法制科"))
+    for task_id, name in ((first, "纪要.txt"), (second, "纪要.txt")):
+        (tmp_path / name).write_text(f"任务 {task_id} 的纪要", encoding="utf-8")
+        evidence.attach(workspace, tmp_path / name, links=[("task", task_id)], evidence_date="2023-05-01")
+
+    names = [e.packet_name for e in gather(workspace, "2023", today=dt.date(2023, 6, 1)).evidence]
+    numbers = [s.doc_number or f"文件{s.id}" for s in catalog.list_sources(workspace)]
+    assert names == [f"evidence/{numbers[0]}-1_纪要.txt", f"evidence/{numbers[1]}-1_纪要.txt"]
