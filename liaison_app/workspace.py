@@ -16,6 +16,7 @@ import re
 import shutil
 import socket
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -152,6 +153,10 @@ class Workspace:
         self.conn = conn
         self.read_only = read_only
         self._lock = lock
+        self._tx_lock = threading.RLock()
+        """Held for the whole of a transaction: the desktop window's worker thread and its UI thread share this
+        connection, and a change made by one while the other is inside a transaction must wait for it, not join
+        it."""
         self.actor = ""
         """Who is acting (the liaison's name); stored in audit rows and progress changes."""
 
@@ -304,38 +309,41 @@ class Workspace:
     # ----- transactions ----------------------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Workspace]:
-        """All or nothing. Nested use joins the outer transaction (a savepoint, so an inner failure can be caught)."""
+        """All or nothing. Nested use joins the outer transaction (a savepoint, so an inner failure can be caught).
+
+        One thread at a time: another thread's transaction waits until this one has committed or rolled back."""
         if self.read_only:
             raise WorkspaceError("工作区以只读方式打开，不能修改。")
-        conn = self.conn
-        depth = conn.tx_depth
-        savepoint = f"sp{depth}"
-        try:
-            if depth == 0:
-                conn.execute("BEGIN IMMEDIATE")
-            else:
-                conn.execute(f"SAVEPOINT {savepoint}")
-        except sqlite3.OperationalError as exc:
-            raise self._known_error(exc) from exc
-        conn.tx_depth = depth + 1
-        try:
-            yield self
-        except BaseException:
+        with self._tx_lock:
+            conn = self.conn
+            depth = conn.tx_depth
+            savepoint = f"sp{depth}"
+            try:
+                if depth == 0:
+                    conn.execute("BEGIN IMMEDIATE")
+                else:
+                    conn.execute(f"SAVEPOINT {savepoint}")
+            except sqlite3.OperationalError as exc:
+                raise self._known_error(exc) from exc
+            conn.tx_depth = depth + 1
+            try:
+                yield self
+            except BaseException:
+                conn.tx_depth = depth
+                if depth == 0:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                else:
+                    conn.execute(f"ROLLBACK TO {savepoint}")
+                    conn.execute(f"RELEASE {savepoint}")
+                raise
             conn.tx_depth = depth
-            if depth == 0:
-                if conn.in_transaction:
+            try:
+                conn.execute("COMMIT" if depth == 0 else f"RELEASE {savepoint}")
+            except sqlite3.OperationalError as exc:
+                if depth == 0 and conn.in_transaction:
                     conn.execute("ROLLBACK")
-            else:
-                conn.execute(f"ROLLBACK TO {savepoint}")
-                conn.execute(f"RELEASE {savepoint}")
-            raise
-        conn.tx_depth = depth
-        try:
-            conn.execute("COMMIT" if depth == 0 else f"RELEASE {savepoint}")
-        except sqlite3.OperationalError as exc:
-            if depth == 0 and conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise self._known_error(exc) from exc
+                raise self._known_error(exc) from exc
 
     @staticmethod
     def _known_error(exc: sqlite3.Error) -> WorkspaceError:

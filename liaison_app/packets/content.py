@@ -235,7 +235,7 @@ def _task_labels(ws: Workspace, tasks: list[Task]) -> dict[int, str]:
     come from more than one document (two documents both have a task 22)."""
     if len({t.source_id for t in tasks}) <= 1:
         return {t.id: t.seq or str(t.id) for t in tasks}
-    numbers = {s.id: s.doc_number for s in catalog.list_sources(ws)}
+    numbers: dict[int | None, str | None] = {s.id: s.doc_number for s in catalog.list_sources(ws)}
     return {t.id: f"{numbers.get(t.source_id) or f'文件{t.source_id}'}-{t.seq or t.id}" for t in tasks}
 
 
