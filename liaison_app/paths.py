@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "sample_tables",
     "default_workspace",
     "WORKSPACE_ENV",
+    "viewing_dir",
 ]
 
 APP_NAME = "LiaisonDesk"
@@ -64,3 +66,8 @@ def default_workspace() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False)) / "workspace"
+
+
+def viewing_dir() -> Path:
+    """Where checked, read-only copies of evidence go to be opened by the system's viewer (never the vault itself)."""
+    return Path(tempfile.gettempdir()) / APP_NAME

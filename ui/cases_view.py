@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -59,7 +59,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_app import cases, catalog, evidence
+from liaison_app import cases, catalog, evidence, paths
 from liaison_app.cases import KIND_LABELS, STATUS_LABELS, CaseRevision
 from liaison_app.errors import Cancelled, LiaisonError
 from liaison_app.jobs import ProgressFn
@@ -641,7 +641,7 @@ class CasesView(QWidget):
         if not items or self.case is None:
             return None
         evidence_id = int(items[0].data(_ID_ROLE))
-        folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation)) / "LiaisonDesk"
+        folder = paths.viewing_dir()
 
         def work(progress: ProgressFn) -> Path:
             return evidence.copy_out(self.ws, evidence_id, folder, progress=progress)

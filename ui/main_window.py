@@ -37,11 +37,13 @@ __all__ = ["MainWindow", "available_views"]
 _OTHER_VIEWS: Final = (
     ("indicators", QT_TRANSLATE_NOOP("MainWindow", "考核指标"), "ui.indicators_view", "IndicatorsView"),
     ("cases", QT_TRANSLATE_NOOP("MainWindow", "每月案例"), "ui.cases_view", "CasesView"),
+    ("evidence", QT_TRANSLATE_NOOP("MainWindow", "证据库"), "ui.evidence_view", "EvidenceView"),
     ("packets", QT_TRANSLATE_NOOP("MainWindow", "材料包"), "ui.packets_view", "PacketsView"),
 )
 """Views after 工作台 and 任务清单, built on first use (their modules load only then, which keeps start-up short).
 Each is a QWidget taking ``(ws, *, today=...)``; a ``changed`` signal, if it has one, refreshes the dashboard;
-``set_department(name)`` and ``set_year(year)``, if it has them, follow the selectors on top."""
+``set_department(name)`` and ``set_year(year)``, if it has them, follow the selectors on top; ``task_requested(id)``,
+if it has it, shows that task in the task list."""
 
 
 def available_views() -> tuple[str, ...]:
@@ -270,6 +272,9 @@ class MainWindow(QMainWindow):
         changed = getattr(view, "changed", None)
         if changed is not None:
             changed.connect(self.dashboard.refresh)
+        task_requested = getattr(view, "task_requested", None)
+        if task_requested is not None:
+            task_requested.connect(self.show_task)
         self._follow_selectors(view)
         return view
 

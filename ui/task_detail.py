@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMimeData, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QDragEnterEvent,
@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_app import evidence, progress
+from liaison_app import evidence, paths, progress
 from liaison_app.errors import VaultError
 from liaison_app.model import Evidence, Status
 from liaison_app.workspace import AuditRow, Workspace
@@ -520,7 +520,7 @@ class TaskDetailPane(QWidget):
         if ev is None:
             return None
         ws = self._ws
-        folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation)) / "LiaisonDesk"
+        folder = paths.viewing_dir()
 
         def opened(copy: Path) -> None:
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):

@@ -170,7 +170,7 @@ def test_opening_evidence_hands_a_checked_copy_with_its_own_name_to_the_system_v
     proof = tmp_path / "src" / "协调会纪要.pdf"
     proof.parent.mkdir()
     proof.write_bytes(b"%PDF-1.4 minutes")
-    monkeypatch.setenv("TMPDIR", str(tmp_path / "temp"))
+    monkeypatch.setattr("liaison_app.paths.viewing_dir", lambda: tmp_path / "temp")
     opened: list[QUrl] = []
     monkeypatch.setattr("ui.task_detail.QDesktopServices.openUrl", lambda url: opened.append(url) or True)
     window.tasks_view.reveal_task(60)
