@@ -42,7 +42,7 @@ from liaison_app.packets.identity import (
     load_certificates,
     load_identity,
 )
-from liaison_app.packets.package import PacketResult, build_packet
+from liaison_app.packets.package import PacketResult, build_packet, list_packets
 from liaison_app.packets.verify import VerifyReport, verify_packet
 from liaison_app.workspace import Workspace
 from ui.jobs import Job, run_job, show_error
@@ -187,7 +187,36 @@ class PacketsView(QWidget):
         buttons.addStretch(1)
         form.addRow("", buttons)
         form.addRow("", self.make_status)
+        self.made = QTableWidget(0, 4)
+        self.made.setHorizontalHeaderLabels([self.tr("生成时间"), self.tr("期间"), self.tr("材料包"), self.tr("大小")])
+        self.made.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.made.verticalHeader().setVisible(False)
+        self.made.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.made.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.made.setMaximumHeight(140)
+        self.made.setToolTip(self.tr("双击一行，在下方核验这个材料包"))
+        self.made.cellDoubleClicked.connect(self._verify_made)
+        form.addRow(self.tr("已生成"), self.made)
+        self.show_made()
         return box
+
+    def show_made(self) -> None:
+        """List the packets made in this workspace (newest first); a moved or deleted one says so."""
+        self._made = list_packets(self.ws)
+        self.made.setRowCount(len(self._made))
+        for row, record in enumerate(self._made):
+            name = record.path.name if record.exists else self.tr("{0}（已移走或删除）").format(record.path.name)
+            cells = (record.made_at[:16].replace("T", " "), record.period, name, f"{record.size / 1024:.0f} KB")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(str(record.path))
+                self.made.setItem(row, col, item)
+        self.made.resizeColumnToContents(0)
+
+    def _verify_made(self, row: int, _column: int) -> None:
+        record = self._made[row]
+        self.packet_path.setText(str(record.path))
+        self.verify()
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
@@ -278,6 +307,7 @@ class PacketsView(QWidget):
             result.path, result.size / 1024, counts["tasks"], counts["done"], counts["evidence"], counts["cases"],
             result.manifest["signer"]["certificate_sha256"]))
         self.open_folder.setEnabled(True)
+        self.show_made()
         self.packet_built.emit(result)
 
     def _open_packet_folder(self) -> None:

@@ -33,7 +33,9 @@ __all__ = [
     "REPORT_PDF",
     "REPORT_XLSX",
     "PacketResult",
+    "PacketRecord",
     "build_packet",
+    "list_packets",
     "verification_guide",
 ]
 
@@ -60,6 +62,36 @@ class PacketResult:
     size: int
     content: PacketContent
     manifest: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PacketRecord:
+    """A packet made in this workspace, as the audit log recorded it."""
+
+    made_at: str
+    path: Path
+    period: str
+    """YYYY, YYYY-Qn or YYYY-MM."""
+    department: str
+    sha256: str
+    size: int
+    evidence: int
+
+    @property
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+
+def list_packets(ws: Workspace) -> list[PacketRecord]:
+    """Packets made in this workspace, newest first (from the audit log, so moved or deleted ones are listed too)."""
+    rows = ws.conn.execute("SELECT at, detail FROM audit_log WHERE action = 'packet.build' ORDER BY id DESC")
+    out = []
+    for at, detail_text in rows:
+        d = json.loads(detail_text or "{}")
+        out.append(PacketRecord(made_at=at, path=Path(d.get("path", "")), period=str(d.get("period", "")),
+                                department=str(d.get("department", "")), sha256=str(d.get("sha256", "")),
+                                size=int(d.get("size", 0)), evidence=int(d.get("evidence", 0))))
+    return out
 
 
 def _sha256(data: bytes) -> str:

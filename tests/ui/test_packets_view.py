@@ -42,6 +42,8 @@ def test_make_then_verify_a_trusted_packet(qtbot, view: PacketsView, tmp_path: P
     assert packet.name == "法制科-2023-Q4-材料包.zip" and packet.parent == view.ws.packets_dir
     assert "已生成" in view.make_status.text() and view.open_folder.isEnabled()
     assert view.ws.get_setting("identity_path") == view.identity_path.text()
+    assert view.made.rowCount() == 1 and view.made.item(0, 2).text() == packet.name
+    assert view.made.item(0, 1).text() == "2023-Q4"
 
     view.packet_path.setText(str(packet))
     with qtbot.waitSignal(view.packet_verified, timeout=60_000):
@@ -52,6 +54,21 @@ def test_make_then_verify_a_trusted_packet(qtbot, view: PacketsView, tmp_path: P
         view.verify()
     assert done.args[0].intact and done.args[0].trusted
     assert "签名人受信任" in view.verdict.text() and view.problems.rowCount() == 0
+
+
+def test_made_packets_are_listed_and_verified_with_a_double_click(qtbot, view: PacketsView) -> None:
+    view.password.setText(PASSWORD)
+    first = make(qtbot, view)
+    view.kind.setCurrentIndex(view.kind.findData("month"))
+    view.number.setValue(5)
+    second = make(qtbot, view)
+    assert [view.made.item(r, 2).text() for r in range(view.made.rowCount())] == [second.name, first.name]
+    first.unlink()
+    view.show_made()
+    assert "已移走或删除" in view.made.item(1, 2).text()
+    with qtbot.waitSignal(view.packet_verified, timeout=60_000) as done:
+        view.made.cellDoubleClicked.emit(0, 2)
+    assert view.packet_path.text() == str(second) and done.args[0].intact
 
 
 def test_tampered_packet_lists_the_changed_file(qtbot, view: PacketsView, tmp_path: Path) -> None:
