@@ -49,6 +49,7 @@ from liaison_app.jobs import ProgressFn
 from liaison_app.model import Evidence
 from liaison_app.workspace import Workspace
 
+from .icons import DONE_COLOUR, MUTED_COLOUR, OVERDUE_COLOUR
 from .jobs import Job, run_job, show_error
 
 __all__ = [
@@ -68,9 +69,9 @@ LINKED_ALL, LINKED_ONLY, UNLINKED_ONLY = "all", "linked", "unlinked"
 
 _ERROR_STYLE: Final = ("color: #8a1c1c; background: #fdecea; border: 1px solid #f1b8b4; border-radius: 4px; "
                        "padding: 6px 8px;")
-_GOOD_COLOUR: Final = "#1b5e20"
-_BAD_COLOUR: Final = "#b00020"
-_MUTED_COLOUR: Final = "#616161"
+_GOOD_COLOUR: Final = DONE_COLOUR.name()
+_BAD_COLOUR: Final = OVERDUE_COLOUR.name()
+_MUTED_COLOUR: Final = MUTED_COLOUR.name()
 _DAMAGED_BACKGROUND: Final = QColor("#fdecea")
 _SHOWN_NAMES: Final = 10
 """How many file names a confirmation or a result names before saying "等 N 件"."""

@@ -45,6 +45,7 @@ from liaison_app.packets.identity import (
 from liaison_app.packets.package import PacketResult, build_packet, list_packets
 from liaison_app.packets.verify import VerifyReport, verify_packet
 from liaison_app.workspace import Workspace
+from ui.icons import DONE_COLOUR, DUE_SOON_COLOUR, OVERDUE_COLOUR
 from ui.jobs import Job, run_job, show_error
 
 __all__ = ["PacketsView", "NewIdentityDialog"]
@@ -70,7 +71,7 @@ class NewIdentityDialog(QDialog):
         self.path = QLineEdit(str(ws.root / "identity" / f"{ws.liaison or '联络员'}.p12"))
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(f"color: {OVERDUE_COLOUR.name()};")
         form = QFormLayout()
         form.addRow(self.tr("联络员姓名"), self.name)
         form.addRow(self.tr("科室"), self.department)
@@ -423,11 +424,11 @@ class PacketsView(QWidget):
             who = self.tr("签名人 {0}（{1}），签名时间 {2}。").format(report.signer_name or "?",
                                                                report.signer_department or "", when)
         if report.intact and report.trusted:
-            text, colour = self.tr("✔ 完好：所有文件与签名一致，签名人受信任。"), "#1b5e20"
+            text, colour = self.tr("✔ 完好：所有文件与签名一致，签名人受信任。"), DONE_COLOUR.name()
         elif report.intact:
-            text, colour = self.tr("✔ 完好，但签名人不在信任列表中：无法确认是谁签的名。请添加对方提供的证书后再核验。"), "#8a5a00"
+            text, colour = self.tr("✔ 完好，但签名人不在信任列表中：无法确认是谁签的名。请添加对方提供的证书后再核验。"), DUE_SOON_COLOUR.name()
         else:
-            text, colour = self.tr("✘ 发现 {0} 个问题：材料包在签名后被改动，或已损坏。").format(len(report.problems)), "#b00020"
+            text, colour = self.tr("✘ 发现 {0} 个问题：材料包在签名后被改动，或已损坏。").format(len(report.problems)), OVERDUE_COLOUR.name()
         self.verdict.setStyleSheet(f"color: {colour};")
         self.verdict.setText(f"{text}\n{who}{self.tr('证书指纹：')}{report.signer_fingerprint or '—'}")
         self.problems.setRowCount(len(report.problems))
@@ -438,7 +439,7 @@ class PacketsView(QWidget):
 
     # ----- errors ----------------------------------------------------------------------------------------------------
     def _fail(self, label: QLabel, message: str) -> None:
-        label.setStyleSheet("color: #b00020;")
+        label.setStyleSheet(f"color: {OVERDUE_COLOUR.name()};")
         label.setText(message)
         self.failed.emit(message)
 
