@@ -132,14 +132,8 @@ def open_workspace(path: Path, parent: QWidget | None = None) -> Workspace | Non
 
 def run_first_run(default_dir: Path) -> Workspace | None:
     """The first-run dialog: create or pick a workspace, set the unit and liaison. None when the user gave up."""
-    try:
-        from .welcome import WelcomeDialog
-    except ModuleNotFoundError as exc:
-        if exc.name != "ui.welcome":
-            raise
-        _warn(None, LiaisonError(_tr("还没有工作区 {0}。").format(default_dir),
-                                 hint=_tr("请先运行 `liaison init --department 科室名称 --liaison 姓名`。")))
-        return None
+    from .welcome import WelcomeDialog  # only a first run needs it
+
     dialog = WelcomeDialog(default_dir)
     opened: list[Workspace] = []
     dialog.completed.connect(opened.append)
