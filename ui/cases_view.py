@@ -66,6 +66,7 @@ from liaison_app.jobs import ProgressFn
 from liaison_app.model import CaseKind, CaseReport, CaseStatus, Evidence
 from liaison_app.progress import resolve_department
 from liaison_app.workspace import Workspace
+from ui.drops import dropped_files
 from ui.jobs import Job, run_job, show_error
 
 __all__ = ["CasesView", "AttachmentList", "RevisionDialog", "MONTH_STATES", "FINAL_NOTICE", "ask"]
@@ -128,29 +129,22 @@ class AttachmentList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
-    @staticmethod
-    def local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
-        mime = event.mimeData()
-        if mime is None or not mime.hasUrls():
-            return []
-        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        if self.local_files(event):
+        if dropped_files(event.mimeData()):
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
-        if self.local_files(event):
+        if dropped_files(event.mimeData()):
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        files = self.local_files(event)
+        files = dropped_files(event.mimeData())
         if not files:
             event.ignore()
             return

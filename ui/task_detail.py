@@ -50,6 +50,7 @@ from liaison_app.model import Evidence, Status
 from liaison_app.workspace import AuditRow, Workspace
 
 from .commands import AttachEvidenceCommand, ProgressState, SetProgressCommand, UnlinkEvidenceCommand
+from .drops import dropped_files
 from .jobs import Job, run_job, show_error
 from .tasks_model import TaskRecord, deadline_note, role_label, status_label
 
@@ -94,12 +95,6 @@ def _local_time(at: str) -> str:
         return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return at
-
-
-def _local_files(mime: QMimeData) -> list[Path]:
-    if not mime.hasUrls():
-        return []
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 def _qdate(d: dt.date) -> QDate:
@@ -543,7 +538,7 @@ class TaskDetailPane(QWidget):
 
     # ----- drag and drop -----------------------------------------------------------------------------------------
     def _accepts(self, mime: QMimeData) -> bool:
-        return self._record is not None and not self._ws.read_only and not self._busy and bool(_local_files(mime))
+        return self._record is not None and not self._ws.read_only and not self._busy and bool(dropped_files(mime))
 
     def _highlight(self, on: bool) -> None:
         self._evidence_box.setStyleSheet(
@@ -574,4 +569,4 @@ class TaskDetailPane(QWidget):
             event.ignore()
             return
         event.acceptProposedAction()
-        self.attach_files(_local_files(event.mimeData()))
+        self.attach_files(dropped_files(event.mimeData()))
