@@ -144,6 +144,10 @@ def _packet_path(out_dir: Path, content: PacketContent) -> Path:
 def _zip_info(name: str, when: dt.datetime, *, compress: bool) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    # The same bytes from every OS: "made on Unix" with Unix permissions. A zip that says MS-DOS (what Python
+    # writes on Windows by default) makes Info-ZIP unzip decode every Chinese name as cp437, so on Linux and the
+    # 信创 desktops `sha256sum -c SHA256SUMS` would find no file. The UTF-8 flag is set by zipfile for such names.
+    info.create_system = 3
     info.external_attr = 0o644 << 16
     return info
 
@@ -250,7 +254,8 @@ def build_packet(
     evidence_total = sum(e.evidence.size for e in content.evidence)
     copy_progress = phase(progress, 560, 990)
     try:
-        with zipfile.ZipFile(partial, "x", allowZip64=True) as zf:
+        # The handle that writes is the handle that is fsynced: Windows refuses FlushFileBuffers on a read-only one.
+        with open(partial, "xb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
             for name, data in members:
                 zf.writestr(_zip_info(name, when, compress=name != REPORT_XLSX), data)
             done = 0
@@ -259,8 +264,9 @@ def build_packet(
                 done += _stream_evidence(zf, _zip_info(e.packet_name, when, compress=compress), e.path,
                                          e.evidence.sha256, e.evidence.original_name, copy_progress, done,
                                          evidence_total)
-        with open(partial, "rb") as fh:
-            os.fsync(fh.fileno())
+            zf.close()
+            raw.flush()
+            os.fsync(raw.fileno())
         zip_sha = sha256_file(partial)
         os.replace(partial, final)
     except OSError as exc:
