@@ -9,10 +9,20 @@
 #   bash bootstrap.sh app     the desktop window on your own workspace
 #   bash bootstrap.sh build   the PyInstaller one-folder build in dist/LiaisonDesk/, then a smoke test of the
 #                             frozen programs (the demo end to end, and a screenshot of the window)
+#   bash bootstrap.sh windows-test   the test suite and the demo with the official Windows CPython under Wine, in a
+#                             Chinese (cp936) locale; the Windows-made packet is then checked on Linux (tools/windows/)
+#   bash bootstrap.sh windows-build  the Windows build (PyInstaller under Wine), its installer (NSIS) and the .deb,
+#                             each smoke-tested
 set -euo pipefail
 cd "$(dirname "$0")"
 job="${1:-run}"
 shift || true
+
+# The Windows lane and build set themselves up (Wine, the Windows CPython, Windows wheels) and need no .venv.
+case "$job" in
+  windows-test) exec bash tools/windows/test.sh "$@" ;;
+  windows-build) exec bash tools/windows/build.sh "$@" ;;
+esac
 
 DEB_PACKAGES=(
   fonts-wqy-microhei poppler-utils openssl ca-certificates
@@ -95,6 +105,6 @@ case "$job" in
     echo "build: dist/LiaisonDesk is ready; smoke test passed ($smoke)"
     ;;
   *)
-    echo "usage: bash bootstrap.sh run|test|app|build" >&2; exit 2
+    echo "usage: bash bootstrap.sh run|test|app|build|windows-test|windows-build" >&2; exit 2
     ;;
 esac

@@ -21,6 +21,8 @@ __all__ = [
     "default_workspace",
     "WORKSPACE_ENV",
     "viewing_dir",
+    "user_data_dir",
+    "log_dir",
 ]
 
 APP_NAME = "LiaisonDesk"
@@ -58,14 +60,25 @@ def sample_tables() -> list[Path]:
     return sorted((resources_dir() / "samples").glob("*.txt"))
 
 
+def user_data_dir() -> Path:
+    """The per-user local data folder (what Qt calls AppLocalDataLocation): on Windows
+    ``%LOCALAPPDATA%\\LiaisonDesk``, on Linux ``~/.local/share/LiaisonDesk``. Never the install folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
 def default_workspace() -> Path:
-    """``$LIAISON_WORKSPACE``, else the per-user local data folder (what Qt calls AppLocalDataLocation)."""
+    """``$LIAISON_WORKSPACE``, else ``workspace`` in the per-user local data folder."""
     env = os.environ.get(WORKSPACE_ENV)
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_dir
+    return user_data_dir() / "workspace"
 
-    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False)) / "workspace"
+
+def log_dir() -> Path:
+    """Crash reports of the window (whose windowed build has no console to print to)."""
+    return user_data_dir() / "logs"
 
 
 def viewing_dir() -> Path:

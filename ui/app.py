@@ -24,6 +24,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from liaison_app import paths
+from liaison_app.crashlog import write_crash_report
 from liaison_app.errors import LiaisonError, WorkspaceLocked
 from liaison_app.workspace import DB_NAME, Workspace
 
@@ -180,7 +181,12 @@ def _install_excepthook(window: QWidget) -> None:
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         details = "".join(traceback.format_exception(kind, error, tb))
-        sys.stderr.write(details)
+        if sys.stderr is not None:  # the windowed Windows build has no stderr
+            sys.stderr.write(details)
+        if not isinstance(error, LiaisonError):
+            report = write_crash_report(details)
+            if report is not None:
+                details = f"{_tr('这份报告也已保存在：')}{report}\n\n{details}"
         show_error(window, error, details=details)
 
     sys.excepthook = hook

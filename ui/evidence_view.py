@@ -51,6 +51,7 @@ from liaison_app.workspace import Workspace
 
 from .icons import DONE_COLOUR, MUTED_COLOUR, OVERDUE_COLOUR
 from .jobs import Job, run_job, show_error
+from .qtcompat import rows_filter_change
 
 __all__ = [
     "COL_NAME", "COL_SIZE", "COL_DATE", "COL_KIND", "COL_LINKS", "COL_ADDED", "COL_SHA",
@@ -321,16 +322,14 @@ class EvidenceFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         terms = tuple(t for t in text.lower().split() if t)
         if terms != self._terms:
-            self.beginFilterChange()
-            self._terms = terms
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            with rows_filter_change(self):
+                self._terms = terms
 
     def set_linked(self, which: str) -> None:
         """LINKED_ALL, LINKED_ONLY or UNLINKED_ONLY."""
         if which != self.linked:
-            self.beginFilterChange()
-            self.linked = which
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            with rows_filter_change(self):
+                self.linked = which
 
     @property
     def filtering(self) -> bool:

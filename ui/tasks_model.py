@@ -33,6 +33,7 @@ from liaison_app.units import is_collective
 from liaison_app.workspace import Workspace
 
 from .icons import DONE_COLOUR, DUE_SOON_COLOUR, MUTED_COLOUR, OVERDUE_COLOUR, due_icon, status_icon
+from .qtcompat import rows_filter_change
 
 __all__ = [
     "COL_SEQ", "COL_GROUP", "COL_CONTENT", "COL_LEAD", "COL_COOPERATING", "COL_DEADLINE", "COL_STATUS",
@@ -461,11 +462,10 @@ class TaskFilterProxy(QSortFilterProxyModel):
                     or self.source_id is not None or self._terms)
 
     def _change(self, apply: Callable[[], object]) -> None:
-        self.beginFilterChange()
-        apply()
-        self._predicate = self._build_predicate()
-        self._answer_all()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        with rows_filter_change(self):
+            apply()
+            self._predicate = self._build_predicate()
+            self._answer_all()
         self.filter_changed.emit()
 
     def _on_today_changed(self) -> None:

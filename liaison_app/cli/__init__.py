@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import Cancelled, LiaisonError
+from .console import quiet_broken_pipe, setup_streams
 
 __all__ = ["main", "build_parser"]
 
@@ -38,14 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        # Chinese text on a Windows console or a pipe must not crash with UnicodeEncodeError.
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass
+    setup_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -62,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("liaison: 已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped early (`liaison tasks --json | head`): nothing more to say
+        quiet_broken_pipe()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
