@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--title", metavar="TEXT", required=True)
     body = add.add_mutually_exclusive_group(required=True)
     body.add_argument("--body", metavar="TEXT")
-    body.add_argument("--body-file", metavar="F", help="正文文件（UTF-8 文本）")
+    body.add_argument("--body-file", metavar="F", help="正文文件（文本文件，UTF-8 或 GBK）")
     add.add_argument("--kind", choices=["practice", "case"], default="practice",
                      help="practice 做法经验（默认）| case 典型案例")
     add.add_argument("--attach", metavar="FILE", action="append", default=[], help="附件，可多次使用")
@@ -121,10 +121,14 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 def cmd_case_add(args: argparse.Namespace) -> int:
     if args.body_file:
+        # Notepad and WPS on a Chinese PC save GBK as often as UTF-8: decoded as the importer decodes tables.
+        from ..importing.readers import decode_text
+
         try:
-            text = Path(args.body_file).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"无法读取正文文件 {args.body_file}：{exc}") from exc
+            data = Path(args.body_file).read_bytes()
+        except OSError as exc:
+            raise InputError(f"无法读取正文文件 {args.body_file}：{exc.strerror or exc}") from exc
+        text = decode_text(data, name=str(args.body_file))
     else:
         text = args.body
     with open_workspace(args) as ws:

@@ -182,3 +182,47 @@ def test_replace_onto_a_file_another_process_holds_open(tmp_path: Path) -> None:
     finally:
         timer.join()
     assert dst.read_bytes() == b"new"
+
+
+def test_a_report_body_saved_as_gbk_by_notepad_is_read_as_chinese(workspace_dir: Path, cli, tmp_path: Path) -> None:
+    body = tmp_path / "正文（记事本）.txt"
+    body.write_bytes("背景：企业办事跑动多。\r\n做法：推行帮办代办。\r\n成效：办结时间缩短一半。\r\n".encode("gbk"))
+    r = cli("case", "add", "--month", "2023-05", "--title", "帮办代办", "--body-file", str(body), "--json",
+            workspace=workspace_dir)
+    assert r.returncode == 0, r.stderr
+    assert "推行帮办代办" in json.loads(r.stdout)["body"]
+
+
+@pytest.mark.slow
+def test_a_deep_workspace_with_chinese_names_and_spaces_works_end_to_end(cli, tmp_path: Path) -> None:
+    """Office PCs keep work in folders like 'D:\\2024年 一网通办\\…\\联络员 材料': Chinese, spaces, and deep enough
+    that the workspace's files are past Windows' classic 260-character limit."""
+    from tests.conftest import SEED_CITY
+
+    deep = tmp_path
+    while len(str(deep)) < 220:
+        deep = deep / "2024年 一网通办 联络员材料"
+    ws = deep / "工作 区"
+    assert len(str(ws / "vault" / ("0" * 2) / ("0" * 64))) > 260
+    env = {"LIAISON_PASSWORD": "口令 test 123"}
+    r = cli("--workspace", ws, "init", "--department", "办公室", "--liaison", "张三", "--bureau", "上海市绿化和市容管理局")
+    assert r.returncode == 0, r.stderr
+    r = cli("--workspace", ws, "import", SEED_CITY, "--json")
+    assert r.returncode == 0, r.stderr
+    tasks = json.loads(cli("--workspace", ws, "tasks", "--department", "办公室", "--json").stdout)
+    evidence = deep / ("关于推进“一网通办”改革工作的会议纪要及签到表（第二季度，含附件与现场照片说明）" * 2 + ".txt")
+    evidence.write_text("会议纪要", encoding="utf-8")
+    r = cli("--workspace", ws, "attach", str(tasks[0]["id"]), evidence)
+    assert r.returncode == 0, r.stderr
+    p12 = deep / "我的 证书.p12"
+    r = cli("identity", "create", "--name", "张三", "--department", "办公室", "--out", p12, env=env)
+    assert r.returncode == 0, r.stderr
+    r = cli("--workspace", ws, "packet", "--period", "2023", "--identity", p12, "--out", deep / "材料 包", "--json",
+            env=env)
+    assert r.returncode == 0, r.stderr
+    made = Path(json.loads(r.stdout)["path"])
+    assert made.is_file()
+    r = cli("verify", made, "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["intact"] is True, r.stdout + r.stderr
+    r = cli("--workspace", ws, "check")
+    assert r.returncode == 0, r.stdout + r.stderr
