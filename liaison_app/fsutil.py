@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import sys
 import time
 from collections.abc import Callable
@@ -60,7 +61,7 @@ def _mounts_text() -> str:
 
 
 def _posix_location(path: str, mounts: str) -> str | None:
-    full = os.path.realpath(path)
+    full = os.path.realpath(path) if os.name != "nt" else posixpath.normpath(path)
     best, best_type = "", ""
     for line in mounts.splitlines():
         parts = line.split()

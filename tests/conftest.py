@@ -12,6 +12,9 @@ import pytest
 # pytest-qt aborts without a display; offscreen renders real widgets without one.
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.name == "nt":
+        # Offscreen on Windows reads fonts from Qt's own lib\fonts folder, which Qt no longer fills: use the system's.
+        os.environ.setdefault("QT_QPA_FONTDIR", os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"))
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = REPO_ROOT / "resources" / "samples"

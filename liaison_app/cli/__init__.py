@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import Cancelled, LiaisonError
-from .console import quiet_broken_pipe, setup_streams
+from .console import is_closed_pipe, quiet_broken_pipe, setup_streams
 
 __all__ = ["main", "build_parser"]
 
@@ -56,7 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("liaison: 已中断。", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # the reader stopped early (`liaison tasks --json | head`): nothing more to say
+    except OSError as exc:
+        if not is_closed_pipe(exc):
+            raise
+        # the reader stopped early (`liaison tasks --json | head`): nothing more to say
         quiet_broken_pipe()
         return 0
 

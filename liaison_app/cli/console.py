@@ -10,11 +10,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from typing import TextIO
 
-__all__ = ["setup_streams", "quiet_broken_pipe"]
+__all__ = ["setup_streams", "quiet_broken_pipe", "is_closed_pipe"]
 
 
 def _is_console(stream: TextIO) -> bool:
@@ -36,6 +37,28 @@ def setup_streams() -> None:
                 reconfigure(encoding="utf-8", errors="replace")
         except (ValueError, OSError):
             pass
+
+
+def _stdout_is_pipe() -> bool:
+    if os.name != "nt":
+        return False
+    try:
+        import ctypes
+        import msvcrt
+
+        file_type_pipe = 3
+        handle = msvcrt.get_osfhandle(sys.stdout.fileno())  # type: ignore[attr-defined]
+        return bool(ctypes.windll.kernel32.GetFileType(handle) == file_type_pipe)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def is_closed_pipe(exc: OSError) -> bool:
+    """True when ``exc`` says the reader of our standard output went away. POSIX says EPIPE (BrokenPipeError);
+    Windows says EINVAL when writing to a pipe whose reader has closed it."""
+    if isinstance(exc, BrokenPipeError):
+        return True
+    return exc.errno == errno.EINVAL and _stdout_is_pipe()
 
 
 def quiet_broken_pipe() -> None:

@@ -119,11 +119,12 @@ def test_unc_paths_are_network_shares(path: str) -> None:
     assert fsutil.network_location(path, windows=True)
 
 
-def test_a_workspace_on_a_share_is_refused_with_a_plain_sentence() -> None:
+def test_a_workspace_on_a_share_is_refused_with_a_plain_sentence(tmp_path: Path) -> None:
+    share = r"\\fileserver\科室\工作区" if os.name == "nt" else "/mnt/share/工作区"
     with pytest.raises(WorkspaceError) as info:
-        fsutil.refuse_network_workspace("/mnt/share/工作区", mounts=MOUNTS)
+        fsutil.refuse_network_workspace(share, mounts=MOUNTS)
     assert "网络" in str(info.value) and "本机磁盘" in str(info.value)
-    fsutil.refuse_network_workspace("/home/user/工作区", mounts=MOUNTS)
+    fsutil.refuse_network_workspace(tmp_path / "工作区", mounts=MOUNTS)
 
 
 # ----- a file an antivirus holds --------------------------------------------------------------------------------

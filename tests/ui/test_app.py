@@ -27,7 +27,8 @@ def test_screenshot_writes_the_task_list_as_a_png(qapp, sample_workspace_dir, tm
 
     image = QImage(str(shot))
     assert not image.isNull() and (image.width(), image.height()) == app.SCREENSHOT_SIZE
-    pixels = bytes(image.convertToFormat(QImage.Format.Format_RGB888).constBits())
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)  # kept alive while its bits are read
+    pixels = bytes(rgb.constBits())
     red = bytes((OVERDUE_COLOUR.red(), OVERDUE_COLOUR.green(), OVERDUE_COLOUR.blue()))
     assert red in pixels, "the overdue lights of the sample tasks are drawn"
     assert app_settings().value("workspace/last") is None, "a screenshot leaves no trace in the settings"

@@ -36,7 +36,7 @@ if [ "$demo_status" -ne 0 ] || [ -z "$packet" ]; then
   wl_log "the demo failed (exit $demo_status)"
   exit 1
 fi
-wl_run -m liaison_app verify "$(winepath -w "$packet")" --trust "$(winepath -w "$out/demo-signer.pem")" \
+wl_run -m liaison_app verify "$(winepath -w "$packet")" --trust "$(winepath -w "$out/packets/demo-signer.pem")" \
   --require-trusted
 
 wl_log "checking the Windows-made packet on Linux (unzip, sha256sum -c, openssl cms)"
@@ -45,7 +45,7 @@ unzip -q "$packet" -d "$check"
 ( cd "$check" && sha256sum --quiet -c SHA256SUMS )
 ls "$check"/evidence | grep -q '[一-龥]' || { wl_log "unzip lost the Chinese member names"; exit 1; }
 openssl cms -verify -binary -inform DER -in "$check/manifest.p7s" -content "$check/manifest.json" \
-  -CAfile "$out/demo-signer.pem" -out /dev/null
+  -CAfile "$out/packets/demo-signer.pem" -out /dev/null
 wl_log "packet $(basename "$packet"): unzip, sha256sum -c and openssl cms all pass"
 
 wl_log "lane finished in $(( $(date +%s) - started )) s (suite exit $suite_status)"

@@ -21,8 +21,8 @@ export WINEARCH=win64
 export WINEDEBUG="${WINEDEBUG:--all}"
 # A Chinese PC: the ANSI code page (and so Python's locale encoding and console encoding) is cp936.
 export LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8
-# No display here: Qt renders offscreen, as in the Linux suite.
-export QT_QPA_PLATFORM=offscreen
+# Wine passes no QT_* variable on to Windows programs: the tests' conftest chooses the offscreen platform itself, and
+# points it at C:\Windows\Fonts, where wl_prefix puts Debian's CJK and Latin fonts (a Chinese Windows has its own).
 # Wine has no 微软雅黑 (msyh.ttc), which every Chinese Windows has: the PDF font is the one a user can configure.
 # (The Windows build bundles a font of its own; a source checkout like this one has none.)
 if [ -z "${LIAISON_PDF_FONT:-}" ] && [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
@@ -71,8 +71,9 @@ wl_python() {
   rm -rf "$PY_DIR"
   mv "$tmp/py/cp311" "$PY_DIR"
   rm -rf "$tmp"
-  # The embeddable distribution ignores PYTHONPATH and runs without site; switch site on and add site-packages.
-  printf 'python311.zip\r\n.\r\nLib\\site-packages\r\nimport site\r\n' > "$PY_DIR/python311._pth"
+  # Without its ._pth file the embeddable distribution behaves as an installed Python: PYTHONPATH counts, site runs,
+  # Lib\site-packages is on the path (a ._pth file would pin sys.path and ignore PYTHONPATH, which tests rely on).
+  rm -f "$PY_DIR"/python*._pth
   mkdir -p "$SITE"
 }
 
@@ -82,6 +83,11 @@ wl_prefix() {
     wineboot -i >/dev/null 2>&1 || true
     wineserver -w || true
   fi
+  local font fonts="$WINEPREFIX/drive_c/windows/Fonts"
+  mkdir -p "$fonts"
+  for font in /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/share/fonts/truetype/dejavu/DejaVuSans*.ttf; do
+    [ -f "$font" ] && ln -sf "$font" "$fonts/"
+  done
   local shim="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
   if [ ! -f "$shim" ]; then
     # Test lane only (never shipped): Wine 8 lacks bcryptprimitives!ProcessPrng, which cryptography imports.
@@ -119,9 +125,11 @@ wl_packages() {
   touch "$stamp"
 }
 
-# The checkout is importable (as a source checkout, like `pip install -e`): a .pth in site-packages.
+# The checkout is importable (as a source checkout, like `pip install -e`), and the tests' subprocesses find it too.
 wl_use_checkout() {
-  printf '%s\r\n' "$(winepath -w "$REPO" 2>/dev/null)" > "$SITE/liaison-checkout.pth"
+  rm -f "$PY_DIR"/python*._pth "$SITE/liaison-checkout.pth"
+  PYTHONPATH="$(winepath -w "$REPO" 2>/dev/null)"
+  export PYTHONPATH
 }
 
 wl_setup() {
