@@ -2,8 +2,7 @@
 # The Windows lane (`bash bootstrap.sh windows-test [PYTEST ARGS]`): the test suite, then `liaison demo` and `verify`
 # on its packet, with the official Windows CPython 3.11 under Wine in a Chinese locale (cp936); then the packet made
 # on "Windows" is checked on Linux with Info-ZIP unzip, sha256sum -c and openssl cms, as a 信创 desktop would.
-#
-# LIAISON_WINDOWS_TESTS=subset runs the named subset in tools/windows/subset.txt instead of the whole suite.
+# Extra arguments go to pytest (e.g. `bash bootstrap.sh windows-test tests/core -x`).
 set -euo pipefail
 source "$(dirname "$0")/wine-env.sh"
 
@@ -15,15 +14,11 @@ wl_use_checkout
 wl_run -c "import sys, locale, PySide6; print('windows:', sys.version.split()[0], sys.platform, \
 'locale', locale.getpreferredencoding(False), 'Qt', PySide6.__version__)"
 
-tests=()
-if [ "${LIAISON_WINDOWS_TESTS:-all}" = subset ]; then
-  mapfile -t tests < <(grep -v '^\s*#' "$WIN_HERE/subset.txt" | grep -v '^\s*$')
-fi
 # The lane's own stdout is a pipe read on Linux: pytest's report in UTF-8. The locale (open()'s default) stays cp936.
 # The tests' CLI subprocesses get no such help: they must write UTF-8 to a pipe by themselves.
 wl_log "running the test suite under Wine"
 suite_status=0
-PYTHONIOENCODING=utf-8 wl_run -m pytest -q -p no:cacheprovider -r s "${tests[@]}" "$@" || suite_status=$?
+PYTHONIOENCODING=utf-8 wl_run -m pytest -q -p no:cacheprovider -r s "$@" || suite_status=$?
 
 wl_log "running the demo under Wine"
 out="$(mktemp -d)/演示 输出"
