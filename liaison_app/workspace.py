@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import paths
-from .errors import SchemaTooNew, WorkspaceError, WorkspaceLocked
+from .errors import InputError, SchemaTooNew, WorkspaceError, WorkspaceLocked
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -37,6 +37,7 @@ __all__ = [
     "GENESIS_HASH",
     "schema_version",
     "now_iso",
+    "resolve_department",
 ]
 
 DB_NAME = "liaison.sqlite3"
@@ -466,6 +467,15 @@ class Workspace:
         for table in ("sources", "tasks", "indicators", "items", "evidence", "cases", "audit_log"):
             out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         return out
+
+
+def resolve_department(ws: Workspace, department: str | None) -> str:
+    """The unit to act for: the one given (through the alias list), else the workspace's own."""
+    name = (department or ws.department or "").strip()
+    if not name:
+        raise InputError("还没有设置本科室。", hint="请先运行 `liaison init --department 科室名称`。")
+    row = ws.conn.execute("SELECT name FROM department_aliases WHERE alias = ?", (name,)).fetchone()
+    return row[0] if row else name
 
 
 def copy_workspace(src: Path, dst: Path) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from .. import __version__
 from ..errors import SigningError, VaultError, WorkspaceError
-from ..evidence import CHUNK_SIZE, sha256_file
+from ..vault import CHUNK_SIZE, sha256_file
 from ..jobs import ProgressFn, phase, report
 from ..workspace import Workspace
 from .content import PacketContent, Period, SignerInfo, gather, safe_file_name

@@ -32,7 +32,7 @@ from pyhanko.sign.validation import (
 from pyhanko_certvalidator import ValidationContext
 
 from ..errors import InputError
-from ..evidence import CHUNK_SIZE
+from ..vault import CHUNK_SIZE
 from ..jobs import ProgressFn, report
 from .identity import fingerprint
 from .package import MANIFEST, MANIFEST_SIGNATURE, PACKET_FORMAT, REPORT_PDF, SIGNER_CERT, SUMS
