@@ -217,9 +217,20 @@ class Workspace:
         """Who is acting (the liaison's name); stored in audit rows and progress changes."""
 
     # ----- opening and closing -------------------------------------------------------------------------------
+    @staticmethod
+    def hold_lock(root: str | os.PathLike[str]) -> _Lock:
+        """Take the writer lock of a workspace folder without opening it (before deleting or replacing what is in
+        it); hand it to ``open(lock=...)`` or ``release()`` it. Raises WorkspaceLocked while another process writes."""
+        lock = _Lock(Path(root).expanduser().absolute() / LOCK_NAME)
+        lock.acquire()
+        return lock
+
     @classmethod
-    def open(cls, root: str | os.PathLike[str], *, create: bool = False, read_only: bool = False) -> Workspace:
+    def open(cls, root: str | os.PathLike[str], *, create: bool = False, read_only: bool = False,
+             lock: _Lock | None = None) -> Workspace:
+        """Open (or with ``create`` make) the workspace at ``root``; ``lock`` is one already taken by hold_lock."""
         root = Path(root).expanduser().absolute()
+        held = lock
         db_path = root / DB_NAME
         if not db_path.exists():
             if not create:
@@ -236,8 +247,8 @@ class Workspace:
         except OSError as exc:
             raise WorkspaceError(f"无法创建工作区文件夹 {root}：{exc.strerror or exc}。") from exc
 
-        lock = None
-        if not read_only:
+        lock = held
+        if not read_only and lock is None:
             lock = _Lock(root / LOCK_NAME)
             lock.acquire()
         try:
@@ -328,6 +339,16 @@ class Workspace:
     @property
     def backups_dir(self) -> Path:
         return self.root / "backups"
+
+    @property
+    def manifests_dir(self) -> Path:
+        """Copies of the manifests this workspace signed (packets/ may be emptied; these anchor the audit log)."""
+        return self.root / "signed-manifests"
+
+    @property
+    def identity_dir(self) -> Path:
+        """Signing identities made from the window (``*.p12``)."""
+        return self.root / "identity"
 
     # ----- schema ----------------------------------------------------------------------------------------------
     @property

@@ -40,7 +40,8 @@ from .identity import fingerprint
 from .package import MANIFEST, MANIFEST_SIGNATURE, PACKET_FORMAT, REPORT_PDF, SIGNER_CERT, SUMS
 from .signing import to_asn1_certificate
 
-__all__ = ["Problem", "VerifyReport", "UnsafeArchive", "Limits", "verify_packet", "parse_manifest"]
+__all__ = ["Problem", "VerifyReport", "UnsafeArchive", "Limits", "verify_packet", "parse_manifest",
+           "check_signed_manifest"]
 
 
 class UnsafeArchive(InputError):
@@ -346,6 +347,18 @@ def parse_manifest(data: bytes) -> tuple[dict[str, Any], str | None]:
         return {}, "不是有效的 JSON"
     why = _schema_problem(obj)
     return ({}, why) if why else (obj, None)
+
+
+def check_signed_manifest(manifest: bytes, signature: bytes) -> tuple[dict[str, Any], str | None]:
+    """A manifest and its detached signature as a workspace keeps them: (manifest, None) when the signature holds
+    and the manifest has the expected shape, else ({}, why)."""
+    problems: list[Problem] = []
+    with _quiet_pyhanko():
+        _check_manifest_signature(manifest, signature, _validation_context(()), problems)
+    if problems:
+        return {}, problems[0].message
+    parsed, why = parse_manifest(manifest)
+    return parsed, (f"清单格式不对：{why}" if why else None)
 
 
 def verify_packet(path: str | os.PathLike[str], *, trusted: Sequence[x509.Certificate] = (),
