@@ -25,11 +25,15 @@ def content_with_text(root: Path, length: int):  # type: ignore[no-untyped-def]
         ws.set_setting("department", "法制科")
         sentence = "推进一网通办改革，优化营商环境，提升政务服务效能。"
         text = (sentence * (length // len(sentence) + 1))[:length]
-        src = ws.conn.execute("INSERT INTO sources(file_name, sha256, title, year, imported_at) VALUES (?,?,?,?,?)",
-                              ("bench.txt", "0" * 64, "基准", 2023, now_iso())).lastrowid
-        task = ws.conn.execute("INSERT INTO tasks(source_id, seq, group_name, content, lead_text, cooperating_text,"
-                               " deadline_text, cells_json) VALUES (?,?,?,?,?,?,?,?)",
-                               (src, "1", "基准", text, "法制科", "", "全年", "{}")).lastrowid
+        src = ws.conn.execute(
+            "INSERT INTO sources(file_name, sha256, title, year, imported_at) VALUES (?,?,?,?,?)",
+            ("bench.txt", "0" * 64, "基准", 2023, now_iso()),
+        ).lastrowid
+        task = ws.conn.execute(
+            "INSERT INTO tasks(source_id, seq, group_name, content, lead_text, cooperating_text,"
+            " deadline_text, cells_json) VALUES (?,?,?,?,?,?,?,?)",
+            (src, "1", "基准", text, "法制科", "", "全年", "{}"),
+        ).lastrowid
         ws.conn.execute("INSERT INTO task_departments VALUES (?, '法制科', 'lead')", (task,))
         return gather(ws, "2023")
 
@@ -47,8 +51,10 @@ def main() -> None:
             render_pdf_bytes(content)
             took = time.perf_counter() - start
             first = first or took
-            print(f"{args.base * factor:>8} characters: {took:6.2f} s  ratio {took / first:4.1f}x "
-                  f"(linear: {factor}x)")
+            print(
+                f"{args.base * factor:>8} characters: {took:6.2f} s  ratio {took / first:4.1f}x "
+                f"(linear: {factor}x)"
+            )
 
 
 if __name__ == "__main__":

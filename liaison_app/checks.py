@@ -38,8 +38,10 @@ def check_anchors(ws: Workspace) -> list[str]:
     folder = ws.manifests_dir
     copies = sorted(folder.glob("*.json")) if folder.is_dir() else []
     problems: list[str] = []
-    recorded = [json.loads(d or "{}").get("manifest") for (d,) in
-                ws.conn.execute("SELECT detail FROM audit_log WHERE action = 'packet.build' ORDER BY id")]
+    recorded = [
+        json.loads(d or "{}").get("manifest")
+        for (d,) in ws.conn.execute("SELECT detail FROM audit_log WHERE action = 'packet.build' ORDER BY id")
+    ]
     present = {p.stem for p in copies}
     for name in recorded:
         if isinstance(name, str) and name not in present:
@@ -63,10 +65,14 @@ def check_anchors(ws: Workspace) -> list[str]:
             continue
         row = ws.conn.execute("SELECT hash FROM audit_log WHERE id = ?", (head["id"],)).fetchone()
         if row is None:
-            problems.append(f"审计日志中找不到第 {head['id']} 条，而 {manifest.get('period', {}).get('label', '')} "
-                            f"材料包（{shown}）签名时它已存在：日志被截断或删除过。")
+            problems.append(
+                f"审计日志中找不到第 {head['id']} 条，而 {manifest.get('period', {}).get('label', '')} "
+                f"材料包（{shown}）签名时它已存在：日志被截断或删除过。"
+            )
         elif row[0] != head["hash"]:
-            problems.append(f"审计日志第 {head['id']} 条与材料包（{shown}）签名时记录的不符：日志在那之后被改写过。")
+            problems.append(
+                f"审计日志第 {head['id']} 条与材料包（{shown}）签名时记录的不符：日志在那之后被改写过。"
+            )
     return problems
 
 
@@ -81,8 +87,10 @@ def _packet_leftovers(ws: Workspace, *, repair: bool) -> tuple[list[str], list[s
                 notes.append(f"已删除中断的材料包生成留下的临时文件 {printable(str(path))}。")
         for path in leftover_partials(folder):
             size = path.stat().st_size if path.exists() else 0
-            problems.append(f"中断的材料包生成留下了临时文件 {printable(str(path))}（{size / 1048576:.1f} MB），"
-                            "可用 `liaison check --repair` 删除。")
+            problems.append(
+                f"中断的材料包生成留下了临时文件 {printable(str(path))}（{size / 1048576:.1f} MB），"
+                "可用 `liaison check --repair` 删除。"
+            )
     return problems, notes
 
 

@@ -77,13 +77,11 @@ _EXTRA_TYPES: Final = {
 }
 
 
-
 def media_type_for(name: str) -> str:
     ext = os.path.splitext(name)[1].lower()
     if ext in _EXTRA_TYPES:
         return _EXTRA_TYPES[ext]
     return mimetypes.guess_type(name, strict=False)[0] or "application/octet-stream"
-
 
 
 def _check_links(ws: Workspace, links: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -108,14 +106,18 @@ def _as_date(value: dt.date | str | None) -> dt.date | None:
         raise InputError(f"证据日期 {value!r} 不是 YYYY-MM-DD 格式的日期。") from None
 
 
-def _record(ws: Workspace, s: StagedFile, links: Sequence[tuple[str, int]], note: str,
-            evidence_date: dt.date | None) -> int:
+def _record(
+    ws: Workspace, s: StagedFile, links: Sequence[tuple[str, int]], note: str, evidence_date: dt.date | None
+) -> int:
     """Insert (or reuse) the evidence row for a staged file and its links; inside the caller's transaction."""
     now = now_iso()
     if s.repaired:
-        ws.audit("evidence.repair", f"sha256:{s.sha256}", {"name": s.name, "sha256": s.sha256, "size": s.size})
+        ws.audit(
+            "evidence.repair", f"sha256:{s.sha256}", {"name": s.name, "sha256": s.sha256, "size": s.size}
+        )
     row = ws.conn.execute(
-        "SELECT id FROM evidence WHERE sha256 = ? AND original_name = ? ORDER BY id LIMIT 1", (s.sha256, s.name)
+        "SELECT id FROM evidence WHERE sha256 = ? AND original_name = ? ORDER BY id LIMIT 1",
+        (s.sha256, s.name),
     ).fetchone()
     if row:
         # The same file attached again: one record, with the new links added.
@@ -126,39 +128,69 @@ def _record(ws: Workspace, s: StagedFile, links: Sequence[tuple[str, int]], note
                 (evidence_id, kind, target_id, now),
             )
             if cur.rowcount:
-                ws.audit("evidence.link", f"evidence:{evidence_id}",
-                         {"name": s.name, "sha256": s.sha256, "link": f"{kind}:{target_id}"})
+                ws.audit(
+                    "evidence.link",
+                    f"evidence:{evidence_id}",
+                    {"name": s.name, "sha256": s.sha256, "link": f"{kind}:{target_id}"},
+                )
         return evidence_id
     when = evidence_date or s.mtime_date
     cur = ws.conn.execute(
         "INSERT INTO evidence(sha256, original_name, size, media_type, evidence_date, note, added_at, added_by)"
         " VALUES (?,?,?,?,?,?,?,?)",
-        (s.sha256, s.name, s.size, media_type_for(s.name), when.isoformat(), note.strip(), now,
-         ws.actor or ws.liaison or None),
+        (
+            s.sha256,
+            s.name,
+            s.size,
+            media_type_for(s.name),
+            when.isoformat(),
+            note.strip(),
+            now,
+            ws.actor or ws.liaison or None,
+        ),
     )
     evidence_id = int(cur.lastrowid or 0)
     ws.conn.executemany(
         "INSERT INTO evidence_links(evidence_id, target_kind, target_id, linked_at) VALUES (?,?,?,?)",
         [(evidence_id, kind, target_id, now) for kind, target_id in links],
     )
-    ws.audit("evidence.attach", f"evidence:{evidence_id}", {
-        "name": s.name, "sha256": s.sha256, "size": s.size, "evidence_date": when.isoformat(),
-        "links": [f"{k}:{i}" for k, i in links], "stored_new_file": s.created,
-    })
+    ws.audit(
+        "evidence.attach",
+        f"evidence:{evidence_id}",
+        {
+            "name": s.name,
+            "sha256": s.sha256,
+            "size": s.size,
+            "evidence_date": when.isoformat(),
+            "links": [f"{k}:{i}" for k, i in links],
+            "stored_new_file": s.created,
+        },
+    )
     return evidence_id
 
 
-
-def record_staged(ws: Workspace, staged: Sequence[StagedFile], *, links: Sequence[tuple[str, int]],
-                  note: str = "", evidence_date: dt.date | str | None = None) -> list[int]:
+def record_staged(
+    ws: Workspace,
+    staged: Sequence[StagedFile],
+    *,
+    links: Sequence[tuple[str, int]],
+    note: str = "",
+    evidence_date: dt.date | str | None = None,
+) -> list[int]:
     """The rows of files staged with ``vault.staged_files``, in one transaction (joining the caller's, if open)."""
     with ws.transaction():
         return [_record(ws, s, links, note, _as_date(evidence_date)) for s in staged]
 
 
-def attach_many(ws: Workspace, sources: Sequence[str | os.PathLike[str]], *,
-                links: Sequence[tuple[str, int]] = (), note: str = "",
-                evidence_date: dt.date | str | None = None, progress: ProgressFn | None = None) -> list[Evidence]:
+def attach_many(
+    ws: Workspace,
+    sources: Sequence[str | os.PathLike[str]],
+    *,
+    links: Sequence[tuple[str, int]] = (),
+    note: str = "",
+    evidence_date: dt.date | str | None = None,
+    progress: ProgressFn | None = None,
+) -> list[Evidence]:
     """Attach several files as one change: all of them, or (on any error or Cancelled) none."""
     checked = _check_links(ws, links)
     when = _as_date(evidence_date)
@@ -169,14 +201,22 @@ def attach_many(ws: Workspace, sources: Sequence[str | os.PathLike[str]], *,
     return [get_evidence(ws, i) for i in ids]
 
 
-def attach(ws: Workspace, source: str | os.PathLike[str], *, links: Sequence[tuple[str, int]] = (),
-           note: str = "", evidence_date: dt.date | str | None = None,
-           progress: ProgressFn | None = None) -> Evidence:
+def attach(
+    ws: Workspace,
+    source: str | os.PathLike[str],
+    *,
+    links: Sequence[tuple[str, int]] = (),
+    note: str = "",
+    evidence_date: dt.date | str | None = None,
+    progress: ProgressFn | None = None,
+) -> Evidence:
     """Copy one file into the vault (stored once per content) and record it, linked to tasks/indicators/cases.
 
     ``evidence_date`` (the date the evidence is about) defaults to the file's modified date.
     """
-    return attach_many(ws, [source], links=links, note=note, evidence_date=evidence_date, progress=progress)[0]
+    return attach_many(ws, [source], links=links, note=note, evidence_date=evidence_date, progress=progress)[
+        0
+    ]
 
 
 # ----- reading and linking -----------------------------------------------------------------------------------------
@@ -193,20 +233,30 @@ def _links_of(ws: Workspace, evidence_id: int) -> tuple[tuple[str, int], ...]:
 
 def _to_evidence(ws: Workspace, row: Any) -> Evidence:
     return Evidence(
-        id=int(row[0]), sha256=row[1], original_name=row[2], size=int(row[3]), media_type=row[4],
-        evidence_date=dt.date.fromisoformat(row[5]) if row[5] else None, note=row[6] or "", added_at=row[7],
+        id=int(row[0]),
+        sha256=row[1],
+        original_name=row[2],
+        size=int(row[3]),
+        media_type=row[4],
+        evidence_date=dt.date.fromisoformat(row[5]) if row[5] else None,
+        note=row[6] or "",
+        added_at=row[7],
         links=_links_of(ws, int(row[0])),
     )
 
 
 def get_evidence(ws: Workspace, evidence_id: int) -> Evidence:
-    row = ws.conn.execute(f"SELECT {_EVIDENCE_COLS} FROM evidence WHERE id = ?", (int(evidence_id),)).fetchone()
+    row = ws.conn.execute(
+        f"SELECT {_EVIDENCE_COLS} FROM evidence WHERE id = ?", (int(evidence_id),)
+    ).fetchone()
     if row is None:
         raise NotFound(f"找不到编号为 {evidence_id} 的证据。")
     return _to_evidence(ws, row)
 
 
-def list_evidence(ws: Workspace, *, target_kind: str | None = None, target_id: int | None = None) -> list[Evidence]:
+def list_evidence(
+    ws: Workspace, *, target_kind: str | None = None, target_id: int | None = None
+) -> list[Evidence]:
     """All evidence, or the evidence linked to one target (or to any target of one kind), oldest first."""
     sql = f"SELECT {_EVIDENCE_COLS} FROM evidence"
     args: list[Any] = []
@@ -224,13 +274,15 @@ def list_evidence(ws: Workspace, *, target_kind: str | None = None, target_id: i
 def evidence_counts(ws: Workspace, target_kind: str) -> dict[int, int]:
     """target_id -> how many pieces of evidence are linked to it, for every target of one kind that has any."""
     rows = ws.conn.execute(
-        "SELECT target_id, count(*) FROM evidence_links WHERE target_kind = ? GROUP BY target_id", (target_kind,))
+        "SELECT target_id, count(*) FROM evidence_links WHERE target_kind = ? GROUP BY target_id",
+        (target_kind,),
+    )
     return {int(target_id): int(n) for target_id, n in rows}
 
 
-
-def copy_out(ws: Workspace, evidence_id: int, folder: str | os.PathLike[str], *,
-             progress: ProgressFn | None = None) -> Path:
+def copy_out(
+    ws: Workspace, evidence_id: int, folder: str | os.PathLike[str], *, progress: ProgressFn | None = None
+) -> Path:
     """Copy a stored file out of the vault as ``folder/<first 16 hex digits of its SHA-256>/<original name>``,
     checking the hash on the way, and return the copy's path.
 
@@ -254,8 +306,10 @@ def copy_out(ws: Workspace, evidence_id: int, folder: str | os.PathLike[str], *,
             pump(src, out, digest, buf, source, ev.original_name, progress, 0, ev.size)
     except FileNotFoundError as exc:
         remove_quietly(part)
-        raise VaultError(f"证据文件“{ev.original_name}”在证据库中缺失（应在 {rel_path(ws, source)}）。",
-                         hint="请运行 `liaison check` 检查证据库。") from exc
+        raise VaultError(
+            f"证据文件“{ev.original_name}”在证据库中缺失（应在 {rel_path(ws, source)}）。",
+            hint="请运行 `liaison check` 检查证据库。",
+        ) from exc
     except OSError as exc:
         remove_quietly(part)
         raise VaultError(f"无法把“{ev.original_name}”复制出证据库：{exc.strerror or exc}。") from exc
@@ -264,8 +318,10 @@ def copy_out(ws: Workspace, evidence_id: int, folder: str | os.PathLike[str], *,
         raise
     if digest.hexdigest() != ev.sha256:
         remove_quietly(part)
-        raise VaultError(f"证据文件“{ev.original_name}”已损坏（内容与登记的 SHA-256 不符）。",
-                         hint="请运行 `liaison check` 检查证据库。")
+        raise VaultError(
+            f"证据文件“{ev.original_name}”已损坏（内容与登记的 SHA-256 不符）。",
+            hint="请运行 `liaison check` 检查证据库。",
+        )
     try:
         if target.exists():
             target.chmod(stat.S_IRUSR | stat.S_IWUSR)
@@ -287,8 +343,11 @@ def link(ws: Workspace, evidence_id: int, target_kind: str, target_id: int) -> E
             (ev.id, kind, tid, now_iso()),
         )
         if cur.rowcount:
-            ws.audit("evidence.link", f"evidence:{ev.id}",
-                     {"name": ev.original_name, "sha256": ev.sha256, "link": f"{kind}:{tid}"})
+            ws.audit(
+                "evidence.link",
+                f"evidence:{ev.id}",
+                {"name": ev.original_name, "sha256": ev.sha256, "link": f"{kind}:{tid}"},
+            )
     return get_evidence(ws, ev.id)
 
 
@@ -303,10 +362,12 @@ def unlink(ws: Workspace, evidence_id: int, target_kind: str, target_id: int) ->
         if not cur.rowcount:
             label = _LINK_LABEL.get(target_kind, target_kind)
             raise NotFound(f"证据“{ev.original_name}”没有关联到{label} {target_id}。")
-        ws.audit("evidence.unlink", f"evidence:{ev.id}",
-                 {"name": ev.original_name, "sha256": ev.sha256, "link": f"{target_kind}:{int(target_id)}"})
+        ws.audit(
+            "evidence.unlink",
+            f"evidence:{ev.id}",
+            {"name": ev.original_name, "sha256": ev.sha256, "link": f"{target_kind}:{int(target_id)}"},
+        )
     return get_evidence(ws, ev.id)
-
 
 
 def clean_unreferenced(ws: Workspace) -> list[str]:
@@ -322,8 +383,11 @@ def clean_unreferenced(ws: Workspace) -> list[str]:
         ).fetchall()
         for row in rows:
             ws.conn.execute("DELETE FROM evidence WHERE id = ?", (row[0],))
-            ws.audit("evidence.remove", f"evidence:{row[0]}",
-                     {"name": row[2], "sha256": row[1], "size": row[3], "reason": "unreferenced"})
+            ws.audit(
+                "evidence.remove",
+                f"evidence:{row[0]}",
+                {"name": row[2], "sha256": row[1], "size": row[3], "reason": "unreferenced"},
+            )
             removed.append(f"证据记录 {row[0]}：{row[2]}")
     # Files go only after the rows are committed: a crash in between leaves an orphan, never a missing file.
     names = names_by_sha(ws)
@@ -336,4 +400,3 @@ def clean_unreferenced(ws: Workspace) -> list[str]:
                 raise VaultError(f"无法删除证据库文件 {rel_path(ws, path)}：{exc.strerror or exc}。") from exc
             removed.append(rel_path(ws, path))
     return removed
-

@@ -15,7 +15,14 @@ from typing import Final
 __all__ = ["safe_file_name", "display_name", "printable"]
 
 _UNSAFE: Final = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
-_RESERVED: Final = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED: Final = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 
 def safe_file_name(name: str, *, limit: int = 80) -> str:
@@ -32,7 +39,6 @@ def safe_file_name(name: str, *, limit: int = 80) -> str:
     return stem[: max(1, limit - len(ext))] + ext
 
 
-
 def display_name(path: Path) -> str:
     """The name of ``path`` as text; a name that is not valid UTF-8 (possible on Linux) is still storable."""
     return os.fsencode(path.name).decode("utf-8", "replace") if os.name != "nt" else path.name
@@ -45,5 +51,6 @@ _ACTIVE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066
 def printable(text: str) -> str:
     """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``), so a name can never
     move the cursor, recolour or rewrite what a terminal or a log already shows."""
-    return _ACTIVE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                       else f"\\u{ord(m.group()):04x}", text)
+    return _ACTIVE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )

@@ -88,7 +88,6 @@ def _tmp_dir(ws: Workspace) -> Path:
     return ws.vault_dir / TMP_DIR
 
 
-
 def _fsync_dir(path: Path) -> None:
     """Make a rename in ``path`` durable (POSIX; Windows has no directory handles to sync)."""
     if os.name == "nt":
@@ -101,8 +100,11 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _write_error(exc: OSError, name: str) -> VaultError:
+    name = printable(name)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return VaultError(f"磁盘空间不足，未能把“{name}”存入证据库，已撤销这次附加。", hint="请清理磁盘空间后重试。")
+        return VaultError(
+            f"磁盘空间不足，未能把“{name}”存入证据库，已撤销这次附加。", hint="请清理磁盘空间后重试。"
+        )
     return VaultError(f"无法把“{name}”写入证据库：{exc.strerror or exc}。已撤销这次附加。")
 
 
@@ -112,7 +114,9 @@ def _read_error(exc: OSError, source: Path) -> VaultError:
     if isinstance(exc, IsADirectoryError) or _is_dir(source):
         return VaultError(f"{printable(str(source))} 是一个文件夹，不能作为佐证材料；请选择其中的文件。")
     if isinstance(exc, PermissionError):
-        return VaultError(f"没有权限读取文件 {printable(str(source))}。", hint="请检查文件权限，或先把它复制到本机再附加。")
+        return VaultError(
+            f"没有权限读取文件 {printable(str(source))}。", hint="请检查文件权限，或先把它复制到本机再附加。"
+        )
     return VaultError(f"读取文件 {printable(str(source))} 时出错：{exc.strerror or exc}。已撤销这次附加。")
 
 
@@ -176,8 +180,17 @@ def _read_into(src: Any, buf: bytearray, source: Path) -> int:
         raise _read_error(exc, source) from exc
 
 
-def pump(src: Any, out: Any, digest: Any, buf: bytearray, source: Path, name: str, progress: ProgressFn | None,
-          done_before: int, total: int | None) -> int:
+def pump(
+    src: Any,
+    out: Any,
+    digest: Any,
+    buf: bytearray,
+    source: Path,
+    name: str,
+    progress: ProgressFn | None,
+    done_before: int,
+    total: int | None,
+) -> int:
     """Read, hash and write one buffer at a time."""
     view = memoryview(buf)
     copied = 0
@@ -190,8 +203,16 @@ def pump(src: Any, out: Any, digest: Any, buf: bytearray, source: Path, name: st
     return copied
 
 
-def _pump_threaded(src: Any, out: Any, digest: Any, source: Path, name: str, progress: ProgressFn | None,
-                   done_before: int, total: int | None) -> int:
+def _pump_threaded(
+    src: Any,
+    out: Any,
+    digest: Any,
+    source: Path,
+    name: str,
+    progress: ProgressFn | None,
+    done_before: int,
+    total: int | None,
+) -> int:
     """Like _pump, but a second thread writes while this one reads and hashes the next buffer.
 
     hashlib and file writes release the GIL, so a big file costs about max(hash, write) instead of their sum.
@@ -234,8 +255,16 @@ def _pump_threaded(src: Any, out: Any, digest: Any, source: Path, name: str, pro
     return copied
 
 
-def _copy(ws: Workspace, source: Path, buf: bytearray, progress: ProgressFn | None, done_before: int,
-          total: int | None, *, sync: bool) -> _Part:
+def _copy(
+    ws: Workspace,
+    source: Path,
+    buf: bytearray,
+    progress: ProgressFn | None,
+    done_before: int,
+    total: int | None,
+    *,
+    sync: bool,
+) -> _Part:
     """Stream ``source`` into a temporary file in the vault, hashing it on the way (one pass, one buffer)."""
     name = display_name(source)
     src, st = _open_source(source)
@@ -257,10 +286,19 @@ def _copy(ws: Workspace, source: Path, buf: bytearray, progress: ProgressFn | No
                 after = os.fstat(src.fileno())
                 still_there = os.stat(source)
             except OSError as exc:
-                raise VaultError(f"文件 {printable(str(source))} 在复制过程中消失了，已撤销这次附加。") from exc
-            if copied != st.st_size or after.st_size != st.st_size or after.st_mtime_ns != st.st_mtime_ns \
-                    or (still_there.st_ino, still_there.st_dev) != (st.st_ino, st.st_dev):
-                raise VaultError(f"文件 {printable(str(source))} 在复制过程中被改动或替换了，已撤销这次附加。", hint="请等它保存完毕后再附加。")
+                raise VaultError(
+                    f"文件 {printable(str(source))} 在复制过程中消失了，已撤销这次附加。"
+                ) from exc
+            if (
+                copied != st.st_size
+                or after.st_size != st.st_size
+                or after.st_mtime_ns != st.st_mtime_ns
+                or (still_there.st_ino, still_there.st_dev) != (st.st_ino, st.st_dev)
+            ):
+                raise VaultError(
+                    f"文件 {printable(str(source))} 在复制过程中被改动或替换了，已撤销这次附加。",
+                    hint="请等它保存完毕后再附加。",
+                )
             if sync:
                 try:
                     os.fsync(out.fileno())
@@ -327,12 +365,21 @@ def _place(ws: Workspace, p: _Part) -> StagedFile:
     except OSError as exc:
         remove_quietly(marker)
         raise _write_error(exc, p.name) from exc
-    return StagedFile(p.sha256, p.size, p.name, p.mtime_date, marker, created=existing is None,
-                      repaired=existing is not None and not sound)
+    return StagedFile(
+        p.sha256,
+        p.size,
+        p.name,
+        p.mtime_date,
+        marker,
+        created=existing is None,
+        repaired=existing is not None and not sound,
+    )
 
 
 def _referenced(ws: Workspace, sha256: str) -> bool:
-    return ws.conn.execute("SELECT 1 FROM evidence WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
+    return (
+        ws.conn.execute("SELECT 1 FROM evidence WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
+    )
 
 
 def _abandon(ws: Workspace, staged: Iterable[StagedFile]) -> None:
@@ -348,13 +395,14 @@ def _finish(staged: Iterable[StagedFile]) -> None:
         remove_quietly(s.marker)
 
 
-
 def _source_sizes(sources: Sequence[Path]) -> int:
     total = 0
     for source in sources:
         try:
             if _is_dir(source):
-                raise VaultError(f"{printable(str(source))} 是一个文件夹，不能作为佐证材料；请选择其中的文件。")
+                raise VaultError(
+                    f"{printable(str(source))} 是一个文件夹，不能作为佐证材料；请选择其中的文件。"
+                )
             total += source.stat().st_size
         except OSError as exc:
             raise _read_error(exc, source) from exc
@@ -384,7 +432,7 @@ def _stage(ws: Workspace, paths: Sequence[Path], progress: ProgressFn | None) ->
                 except OSError as exc:
                     raise _write_error(exc, staged[0].name) from exc
     except BaseException:
-        for p in parts[len(staged):]:
+        for p in parts[len(staged) :]:
             remove_quietly(p.path)
         _abandon(ws, staged)
         raise
@@ -392,8 +440,9 @@ def _stage(ws: Workspace, paths: Sequence[Path], progress: ProgressFn | None) ->
 
 
 @contextmanager
-def staged_files(ws: Workspace, sources: Sequence[str | os.PathLike[str]], *,
-                 progress: ProgressFn | None = None) -> Iterator[list[StagedFile]]:
+def staged_files(
+    ws: Workspace, sources: Sequence[str | os.PathLike[str]], *, progress: ProgressFn | None = None
+) -> Iterator[list[StagedFile]]:
     """Copy files durably into the vault, then let the caller commit their rows inside the ``with`` block.
 
     Leaving the block by an exception (the caller's transaction rolled back, or Cancelled) takes back the files this
@@ -489,7 +538,9 @@ def _clean_tmp(ws: Workspace, names: dict[str, list[str]], *, clean: bool) -> tu
     return messages, leftover_shas
 
 
-def vault_report(ws: Workspace, *, clean_temp: bool = True, progress: ProgressFn | None = None) -> VaultReport:
+def vault_report(
+    ws: Workspace, *, clean_temp: bool = True, progress: ProgressFn | None = None
+) -> VaultReport:
     """Hash every stored file; report missing, corrupted and orphaned files by name, and temporary leftovers."""
     names = names_by_sha(ws)
     clean = clean_temp and not ws.read_only
@@ -498,7 +549,9 @@ def vault_report(ws: Workspace, *, clean_temp: bool = True, progress: ProgressFn
     problems: list[str] = []
     for sha, evidence_names in names.items():
         if sha not in files:
-            problems.append(f"证据文件缺失：{'、'.join(evidence_names)}（应在 {rel_path(ws, vault_path(ws, sha))}）。")
+            problems.append(
+                f"证据文件缺失：{'、'.join(evidence_names)}（应在 {rel_path(ws, vault_path(ws, sha))}）。"
+            )
     total = sum(p.stat().st_size for sha, p in files.items() if sha in names)
     done = 0
     buf = bytearray(CHUNK_SIZE)
@@ -511,11 +564,15 @@ def vault_report(ws: Workspace, *, clean_temp: bool = True, progress: ProgressFn
         try:
             actual = _hash_file(path, buf)
         except OSError as exc:
-            problems.append(f"证据文件无法读取：{'、'.join(names[sha])}（{rel_path(ws, path)}：{exc.strerror or exc}）。")
+            problems.append(
+                f"证据文件无法读取：{'、'.join(names[sha])}（{rel_path(ws, path)}：{exc.strerror or exc}）。"
+            )
             continue
         checked += 1
         if actual != sha:
-            problems.append(f"证据文件已损坏（内容与登记的 SHA-256 不符）：{'、'.join(names[sha])}（{rel_path(ws, path)}）。")
+            problems.append(
+                f"证据文件已损坏（内容与登记的 SHA-256 不符）：{'、'.join(names[sha])}（{rel_path(ws, path)}）。"
+            )
         done += path.stat().st_size
         report(progress, done, total, "核对证据文件")
     for stray in strays:
@@ -530,4 +587,3 @@ def check_vault(ws: Workspace, *, clean_temp: bool = True) -> list[str]:
     """Problems in the vault, in plain words (empty when sound). Temporary leftovers are cleaned unless told not to,
     and are then not problems; with ``clean_temp=False`` they are reported among the problems."""
     return list(vault_report(ws, clean_temp=clean_temp).problems)
-

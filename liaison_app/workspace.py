@@ -145,7 +145,7 @@ class _Lock:
 
 
 def _lock_open_error(path: Path, exc: OSError) -> WorkspaceError:
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and not path.is_dir():
         return WorkspaceReadOnly(
             f"工作区 {path.parent} 是只读的（{exc.strerror or exc}），不能写入。",
             hint="可以只读方式查看；要修改，请把工作区复制到可写的文件夹，或检查共享文件夹的权限。")

@@ -18,8 +18,8 @@ from typing import Any, Final
 
 from .. import __version__
 from ..errors import SigningError, VaultError, WorkspaceError
-from ..vault import CHUNK_SIZE, sha256_file
 from ..jobs import ProgressFn, phase, report
+from ..vault import CHUNK_SIZE, sha256_file
 from ..workspace import Workspace, parse_head
 from .content import PacketContent, Period, SignerInfo, gather, safe_file_name
 from .identity import Identity

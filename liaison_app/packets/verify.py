@@ -34,8 +34,8 @@ from pyhanko_certvalidator import ValidationContext
 
 from ..errors import InputError
 from ..filenames import printable
-from ..vault import CHUNK_SIZE
 from ..jobs import ProgressFn, report
+from ..vault import CHUNK_SIZE
 from .identity import fingerprint
 from .package import MANIFEST, MANIFEST_SIGNATURE, PACKET_FORMAT, REPORT_PDF, SIGNER_CERT, SUMS
 from .signing import to_asn1_certificate

@@ -42,8 +42,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     p12 = base / "张三.p12"
     create_identity(p12, name="张三", department="法制科", bureau="上海市松江区生态环境局", password=PASSWORD)
     identity = load_identity(p12, PASSWORD)
-    create_identity(base / "冒名.p12", name="张三", department="法制科", bureau="上海市松江区生态环境局",
-                    password=PASSWORD)
+    create_identity(
+        base / "冒名.p12",
+        name="张三",
+        department="法制科",
+        bureau="上海市松江区生态环境局",
+        password=PASSWORD,
+    )
     impostor = load_identity(base / "冒名.p12", PASSWORD)
     pem = base / "张三.pem"
     pem.write_bytes(identity.certificate_pem())
@@ -58,8 +63,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         src.write_text("5 月专题会议纪要\n" * 50, encoding="utf-8")
         evidence.attach(ws, src, links=[("task", tid)], evidence_date="2023-05-08")
         result = build_packet(ws, period="2023", identity=identity, out_dir=base / "out")
-    return Built(workspace=root, packet=result.path, identity_file=p12, identity=identity, impostor=impostor,
-                 cert_pem=pem)
+    return Built(
+        workspace=root,
+        packet=result.path,
+        identity_file=p12,
+        identity=identity,
+        impostor=impostor,
+        cert_pem=pem,
+    )
 
 
 @pytest.fixture

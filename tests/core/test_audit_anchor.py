@@ -38,7 +38,10 @@ def test_the_packet_records_the_head_and_the_workspace_keeps_the_signed_manifest
     report = verify_packet(built.packet, trusted=[built.identity.certificate])
     assert report.intact and report.manifest["audit_head"] == head
     with Workspace.open(built_workspace) as ws:
-        assert ws.conn.execute("SELECT hash FROM audit_log WHERE id = ?", (head["id"],)).fetchone()[0] == head["hash"]
+        assert (
+            ws.conn.execute("SELECT hash FROM audit_log WHERE id = ?", (head["id"],)).fetchone()[0]
+            == head["hash"]
+        )
         copies = sorted(ws.manifests_dir.glob("*.json"))
         assert len(copies) == 1 and copies[0].with_suffix(".p7s").exists()
         assert copies[0].read_bytes() == zipfile.ZipFile(built.packet).read("manifest.json")
@@ -49,12 +52,16 @@ def test_truncating_the_log_and_rewinding_its_head_is_caught(built, built_worksp
     head = _head_in_packet(built.packet)
     _add_rows(built_workspace, 3)
     con = sqlite3.connect(built_workspace / DB_NAME)
-    keep_id, keep_hash = con.execute("SELECT id, hash FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1",
-                                     (head["id"],)).fetchone()
+    keep_id, keep_hash = con.execute(
+        "SELECT id, hash FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (head["id"],)
+    ).fetchone()
     con.close()
     # What a careful editor does: drop the newest rows and point the head at the last row kept.
-    _sql(built_workspace, ("DELETE FROM audit_log WHERE id > ?", (keep_id,)),
-         ("UPDATE settings SET value = ? WHERE key = 'audit_head'", (f"{keep_id}:{keep_hash}",)))
+    _sql(
+        built_workspace,
+        ("DELETE FROM audit_log WHERE id > ?", (keep_id,)),
+        ("UPDATE settings SET value = ? WHERE key = 'audit_head'", (f"{keep_id}:{keep_hash}",)),
+    )
     with Workspace.open(built_workspace) as ws:
         assert ws.verify_audit_chain() == [], "the chain alone cannot see it"
     r = cli("--workspace", built_workspace, "check")
@@ -62,7 +69,9 @@ def test_truncating_the_log_and_rewinding_its_head_is_caught(built, built_worksp
 
 
 def test_deleting_the_whole_log_is_caught(built_workspace, cli):
-    _sql(built_workspace, ("DELETE FROM audit_log", ()), ("DELETE FROM settings WHERE key = 'audit_head'", ()))
+    _sql(
+        built_workspace, ("DELETE FROM audit_log", ()), ("DELETE FROM settings WHERE key = 'audit_head'", ())
+    )
     r = cli("--workspace", built_workspace, "check")
     assert r.returncode == 1 and "截断或删除" in r.stdout, r.stdout
 
@@ -76,8 +85,10 @@ def test_editing_a_row_and_recomputing_the_chain_is_caught(built, built_workspac
         if row_id == 2:
             detail = json.dumps({"forged": True})
         digest = _audit_hash(prev, row_id, at, actor, action, target, detail)
-        con.execute("UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                    (detail, prev, digest, row_id))
+        con.execute(
+            "UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?",
+            (detail, prev, digest, row_id),
+        )
         prev = digest
     con.execute("UPDATE settings SET value = ? WHERE key = 'audit_head'", (f"{rows[-1][0]}:{prev}",))
     con.commit()

@@ -86,13 +86,31 @@ def _read_only(folder: Path) -> list[str] | None:
     None where that cannot be done."""
     if os.name == "nt" or shutil.which("unshare") is None:
         return None
-    probe = subprocess.run(["unshare", "-m", "sh", "-c", f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}'"],
-                           capture_output=True)
+    probe = subprocess.run(
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}'",
+        ],
+        capture_output=True,
+    )
     if probe.returncode != 0:
         return None
-    return ["unshare", "-m", "sh", "-c", f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}' && exec \"$@\"", "sh"]
+    return [
+        "unshare",
+        "-m",
+        "sh",
+        "-c",
+        f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}' && exec \"$@\"",
+        "sh",
+    ]
 
 
+@pytest.mark.skipif(
+    os.name == "nt", reason="a read-only folder is made with POSIX permissions or a bind mount"
+)
 def test_a_read_only_workspace_says_read_only_never_damaged(workspace_dir, cli):
     from tests.conftest import cli_env
 
@@ -108,18 +126,30 @@ def test_a_read_only_workspace_says_read_only_never_damaged(workspace_dir, cli):
     import sys
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*prefix, sys.executable, "-m", "liaison_app", "--workspace", str(workspace_dir),
-                               *args], capture_output=True, text=True, encoding="utf-8", env=cli_env())
+        return subprocess.run(
+            [*prefix, sys.executable, "-m", "liaison_app", "--workspace", str(workspace_dir), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=cli_env(),
+        )
 
     r = run("tasks")
     assert r.returncode == 0 and "损坏" not in r.stdout + r.stderr, r.stderr
     r = run("init", "--liaison", "李四")
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
     assert "只读" in r.stderr and "损坏" not in r.stderr
-    code = ("import sys; from liaison_app.workspace import Workspace\n"
-            "with Workspace.open(sys.argv[1], read_only=True) as ws: print(ws.department)")
-    r = subprocess.run([*prefix, sys.executable, "-c", code, str(workspace_dir)], capture_output=True, text=True,
-                       encoding="utf-8", env=cli_env())
+    code = (
+        "import sys; from liaison_app.workspace import Workspace\n"
+        "with Workspace.open(sys.argv[1], read_only=True) as ws: print(ws.department)"
+    )
+    r = subprocess.run(
+        [*prefix, sys.executable, "-c", code, str(workspace_dir)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=cli_env(),
+    )
     assert r.returncode == 0 and r.stdout.strip() == "法制科", r.stderr
     assert issubclass(WorkspaceReadOnly, LiaisonError)
 

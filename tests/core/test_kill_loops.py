@@ -25,8 +25,7 @@ from liaison_app.packets.verify import verify_packet
 from liaison_app.workspace import Workspace, copy_workspace
 from tests.conftest import REPO_ROOT, cli_env
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")]
 
 ROUNDS = int(os.environ.get("LIAISON_KILL_ROUNDS", "3"))
 CHILD = Path(__file__).with_name("kill_child.py")
@@ -44,8 +43,15 @@ def _sha(path: Path) -> str:
 
 
 def _run_and_kill(args: list[str], delay: float) -> tuple[list[str], str]:
-    child = subprocess.Popen([sys.executable, str(CHILD), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, encoding="utf-8", env=cli_env(), cwd=REPO_ROOT)
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=cli_env(),
+        cwd=REPO_ROOT,
+    )
     assert child.stdout is not None
     lines: list[str] = []
     ready = threading.Event()
@@ -80,8 +86,9 @@ def test_sigkill_loop(mode, built, tmp_path):
     checked_zips: set[str] = set()
     for round_no in range(ROUNDS):
         extra = [str(built.identity_file), PASSWORD] if mode == "packet" else []
-        acks, err = _run_and_kill([mode, str(root), str(scratch), str(round_no), *extra],
-                                  rng.uniform(0, WINDOW[mode]))
+        acks, err = _run_and_kill(
+            [mode, str(root), str(scratch), str(round_no), *extra], rng.uniform(0, WINDOW[mode])
+        )
         acked.extend(a.split()[1:] for a in acks)
         with Workspace.open(root) as ws:
             report = run_checks(ws, repair=True)
@@ -96,22 +103,28 @@ def test_sigkill_loop(mode, built, tmp_path):
                 elif mode == "import":
                     source_id, rows = ack
                     if source_id != "None":
-                        n = ws.conn.execute("SELECT count(*) FROM tasks WHERE source_id = ?",
-                                            (int(source_id),)).fetchone()[0]
+                        n = ws.conn.execute(
+                            "SELECT count(*) FROM tasks WHERE source_id = ?", (int(source_id),)
+                        ).fetchone()[0]
                         lost += n != int(rows)
                 else:
                     name, sha = ack
                     lost += not (scratch / name).is_file() or _sha(scratch / name) != sha
             tmp = ws.vault_dir / "tmp"
-            leftovers += len(leftover_partials(scratch)) + len(leftover_partials(ws.packets_dir)) + \
-                (len(list(tmp.iterdir())) if tmp.is_dir() else 0)
+            leftovers += (
+                len(leftover_partials(scratch))
+                + len(leftover_partials(ws.packets_dir))
+                + (len(list(tmp.iterdir())) if tmp.is_dir() else 0)
+            )
         if mode == "packet":  # every finished packet is whole, acknowledged or not
             for z in sorted(scratch.glob("*.zip")):
                 if z.name not in checked_zips:
                     assert verify_packet(z, trusted=[built.identity.certificate]).intact, z.name
                     checked_zips.add(z.name)
-    print(f"\n{mode}: {ROUNDS} SIGKILL rounds, {len(acked)} acknowledged operations; "
-          f"{corrupt} corrupt databases, {lost} lost acknowledged writes, {leftovers} leftovers after check --repair "
-          f"(it removed the leftovers of {repaired} interrupted operations)")
+    print(
+        f"\n{mode}: {ROUNDS} SIGKILL rounds, {len(acked)} acknowledged operations; "
+        f"{corrupt} corrupt databases, {lost} lost acknowledged writes, {leftovers} leftovers after check --repair "
+        f"(it removed the leftovers of {repaired} interrupted operations)"
+    )
     assert (corrupt, lost, leftovers) == (0, 0, 0)
     assert acked or ROUNDS < 3, "the child got some work done between kills"

@@ -4,6 +4,7 @@ workspace another program is writing to."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,6 @@ from tests.conftest import REPO_ROOT, cli_env
 
 def killed_build_leftover(folder: Path, name: str = ".法制科-2023-材料包.0badc0de.partial") -> Path:
     """What a build killed halfway leaves: a partial zip nobody holds open, old enough not to be just created."""
-    import os
     import time
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -40,14 +40,22 @@ def test_check_lists_partial_leftovers_and_repair_removes_them(built_workspace, 
     assert not leftover.exists() and "已删除" in r.stdout
 
 
+@pytest.mark.skipif(os.name == "nt", reason="on Windows an open file cannot be deleted at all")
 def test_a_partial_file_a_running_build_holds_is_left_alone(tmp_path):
     folder = tmp_path / "out"
     partial = killed_build_leftover(folder)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, fcntl; f = open(sys.argv[1], 'rb'); fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True);"
-         " sys.stdin.read()", str(partial)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, fcntl; f = open(sys.argv[1], 'rb'); fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True);"
+            " sys.stdin.read()",
+            str(partial),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         assert leftover_partials(folder) == []
@@ -86,7 +94,9 @@ def test_a_name_taken_while_building_is_never_overwritten(built, built_workspace
             taken.write_bytes(b"the other build's packet")
 
     with Workspace.open(built_workspace) as ws:
-        result = build_packet(ws, period="2023", identity=built.identity, out_dir=out, progress=other_build_finishes)
+        result = build_packet(
+            ws, period="2023", identity=built.identity, out_dir=out, progress=other_build_finishes
+        )
     assert taken.read_bytes() == b"the other build's packet"
     assert result.path == out / "法制科-2023-材料包(2).zip"
     assert verify_packet(result.path, trusted=[built.identity.certificate]).intact
@@ -115,9 +125,18 @@ def test_two_workspaces_building_the_same_packet_at_once_get_two_files(built, tm
             root = tmp_path / f"ws{round_no}-{n}"
             copy_workspace(built.workspace, root)
             roots.append(root)
-        procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT, str(r), str(built.identity_file), password,
-                                   str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                  encoding="utf-8", env=cli_env(), cwd=REPO_ROOT) for r in roots]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", CONCURRENT, str(r), str(built.identity_file), password, str(out)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                env=cli_env(),
+                cwd=REPO_ROOT,
+            )
+            for r in roots
+        ]
         paths = []
         for p in procs:
             stdout, stderr = p.communicate(timeout=120)
@@ -141,7 +160,6 @@ def test_demo_refuses_a_workspace_another_program_is_writing(tmp_path, cli):
         assert ws.department == "法制科" and ws.get_setting("demo_workspace") == "1"
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="flock")
 def test_leftover_listing_ignores_other_files(tmp_path):
     (tmp_path / "report.partial").write_bytes(b"x")  # not a packet build's name
     (tmp_path / "法制科-2023-材料包.zip").write_bytes(b"x")

@@ -18,7 +18,9 @@ from tests.progress.helpers import Factory
 def _content(root, sentences: int):
     with Workspace.open(root, create=True) as ws:
         ws.set_setting("department", "法制科")
-        text = "".join(f"第{i}句：推进一网通办改革，优化营商环境，提升政务服务效能。" for i in range(sentences))
+        text = "".join(
+            f"第{i}句：推进一网通办改革，优化营商环境，提升政务服务效能。" for i in range(sentences)
+        )
         Factory(ws).task(text, seq="1")
         ws.conn.execute("UPDATE sources SET year = 2023")
         return gather(ws, "2023"), len(text)

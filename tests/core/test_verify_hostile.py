@@ -18,10 +18,9 @@ from liaison_app.packets.verify import UnsafeArchive, verify_packet
 from liaison_app.workspace import Workspace
 
 
-
-
-def rewrite(src: Path, dst: Path, change: Callable[[str, bytes], bytes | None],
-            extra: dict[str, bytes] | None = None) -> Path:
+def rewrite(
+    src: Path, dst: Path, change: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None
+) -> Path:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = change(info.filename, zin.read(info))
@@ -35,8 +34,11 @@ def rewrite(src: Path, dst: Path, change: Callable[[str, bytes], bytes | None],
 def resigned(built, packet: Path, dst: Path, manifest: bytes) -> Path:
     """The packet with another manifest, signed by the true signer (a signer who writes a hostile manifest)."""
     signature = sign_detached(manifest, built.identity)
-    return rewrite(packet, dst, lambda n, d: manifest if n == "manifest.json" else
-                   signature if n == "manifest.p7s" else d)
+    return rewrite(
+        packet,
+        dst,
+        lambda n, d: manifest if n == "manifest.json" else signature if n == "manifest.p7s" else d,
+    )
 
 
 @pytest.fixture
@@ -45,7 +47,9 @@ def impostor_packet(built, built_workspace: Path, tmp_path: Path) -> Path:
         return build_packet(ws, period="2023", identity=built.impostor, out_dir=tmp_path / "impostor").path
 
 
-def test_an_impostor_with_the_same_name_fails_when_the_true_certificate_is_trusted(built, impostor_packet, cli):
+def test_an_impostor_with_the_same_name_fails_when_the_true_certificate_is_trusted(
+    built, impostor_packet, cli
+):
     report = verify_packet(impostor_packet, trusted=[built.identity.certificate])
     assert not report.intact and not report.trusted
     [problem] = report.problems
@@ -65,7 +69,9 @@ def test_without_a_trust_list_intact_is_never_plain_intact(built, packet, cli):
     r = cli("verify", packet)
     assert r.returncode == 0
     assert "内容完好；签名人未经确认" in r.stdout and "核验结果：完好" not in r.stdout
-    assert json.loads(cli("verify", packet, "--json").stdout)["verdict"].startswith("内容完好；签名人未经确认")
+    assert json.loads(cli("verify", packet, "--json").stdout)["verdict"].startswith(
+        "内容完好；签名人未经确认"
+    )
     r = cli("verify", packet, "--trust", built.cert_pem)
     assert r.returncode == 0 and "核验结果：完好" in r.stdout and "签名人受信任" in r.stdout
 
@@ -84,7 +90,9 @@ def test_a_signed_manifest_of_the_wrong_shape_is_a_plain_problem(built, packet, 
     elif spoil == "size-text":
         m["files"][0]["size"] = "12"
     data = json.dumps(m, ensure_ascii=False).encode("utf-8")
-    if spoil == "deep":  # a valid manifest with a deeply nested extra key: json.loads would hit RecursionError
+    if (
+        spoil == "deep"
+    ):  # a valid manifest with a deeply nested extra key: json.loads would hit RecursionError
         data = data[:-1] + b', "extra": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
     bad = resigned(built, packet, tmp_path / "bad.zip", data)
     report = verify_packet(bad, trusted=[built.identity.certificate])
@@ -124,10 +132,36 @@ def _many_member_bomb(path: Path, members: int, member_size: int) -> Path:
         for i in range(members):
             name = f"evidence/{i:04d}.bin".encode()
             offset = out.tell()
-            out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(data), member_size,
-                                  len(name), 0) + name + data)
-            central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(data),
-                                   member_size, len(name), 0, 0, 0, 0, 0, offset) + name
+            out.write(
+                struct.pack(
+                    "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(data), member_size, len(name), 0
+                )
+                + name
+                + data
+            )
+            central += (
+                struct.pack(
+                    "<IHHHHHHIIIHHHHHII",
+                    0x02014B50,
+                    20,
+                    20,
+                    0,
+                    8,
+                    0,
+                    0,
+                    crc,
+                    len(data),
+                    member_size,
+                    len(name),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    offset,
+                )
+                + name
+            )
         start = out.tell()
         out.write(central)
         out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, members, members, len(central), start, 0))
