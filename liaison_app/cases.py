@@ -17,8 +17,8 @@ from typing import Any, Final
 from . import evidence
 from .errors import InputError, NotFound
 from .model import CaseKind, CaseReport, CaseStatus
-from .progress import resolve_department
-from .workspace import Workspace, now_iso
+from .vault import staged_files
+from .workspace import Workspace, now_iso, resolve_department
 
 __all__ = [
     "CaseRevision",
@@ -138,28 +138,22 @@ def add_case(
         raise InputError("月度案例需要一个标题。")
     dept = resolve_department(ws, department)
     tasks = _task_ids(ws, task_ids)
-    staged = evidence.stage_files(ws, attachments) if attachments else []
-    try:
-        with ws.transaction():
-            now = now_iso()
-            cur = ws.conn.execute(
-                "INSERT INTO cases(department, month, kind, title, background, practice, effect, body, status,"
-                " revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?, 'draft', 1, ?, ?)",
-                (dept, month, kind.value, title, background.strip(), practice.strip(), effect.strip(), body.strip(),
-                 now, now),
-            )
-            case_id = int(cur.lastrowid or 0)
-            ws.conn.executemany("INSERT INTO case_tasks(case_id, task_id) VALUES (?, ?)",
-                                [(case_id, t) for t in tasks])
-            ws.audit("case.add", f"case:{case_id}",
-                     {"department": dept, "month": month, "kind": kind.value, "title": title,
-                      "task_ids": list(tasks)})
-            if staged:
-                evidence.record_staged(ws, staged, links=[("case", case_id)])
-    except BaseException:
-        evidence.abandon_staged(ws, staged)
-        raise
-    evidence.finish_staged(staged)
+    with staged_files(ws, attachments) as staged, ws.transaction():
+        now = now_iso()
+        cur = ws.conn.execute(
+            "INSERT INTO cases(department, month, kind, title, background, practice, effect, body, status,"
+            " revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?, 'draft', 1, ?, ?)",
+            (dept, month, kind.value, title, background.strip(), practice.strip(), effect.strip(), body.strip(),
+             now, now),
+        )
+        case_id = int(cur.lastrowid or 0)
+        ws.conn.executemany("INSERT INTO case_tasks(case_id, task_id) VALUES (?, ?)",
+                            [(case_id, t) for t in tasks])
+        ws.audit("case.add", f"case:{case_id}",
+                 {"department": dept, "month": month, "kind": kind.value, "title": title,
+                  "task_ids": list(tasks)})
+        if staged:
+            evidence.record_staged(ws, staged, links=[("case", case_id)])
     return get_case(ws, case_id)
 
 

@@ -18,7 +18,7 @@ from .errors import InputError, LiaisonError
 from .importing import import_file
 from .jobs import ProgressFn, phase, report
 from .model import Role, Status
-from .workspace import Workspace
+from .workspace import LOCK_NAME, Workspace
 
 __all__ = ["DemoResult", "run_demo", "DEMO_PASSWORD", "DEMO_TODAY"]
 
@@ -54,8 +54,18 @@ def _fresh_workspace(root: Path) -> Workspace:
             is_demo = False
         if not is_demo:
             raise InputError(f"{root} 已存在且不是演示工作区，为免覆盖，演示未运行。", hint="请用 --out 指定另一个文件夹。")
-        shutil.rmtree(root)
-    ws = Workspace.open(root, create=True)
+        # Nothing is deleted while another program writes to it (WorkspaceLocked), nor until this one is done.
+        lock = Workspace.hold_lock(root)
+        try:
+            for child in root.iterdir():
+                if child.name != LOCK_NAME:
+                    shutil.rmtree(child) if child.is_dir() else child.unlink()
+            ws = Workspace.open(root, create=True, lock=lock)
+        except BaseException:
+            lock.release()
+            raise
+    else:
+        ws = Workspace.open(root, create=True)
     with ws.transaction():
         ws.audit("workspace.create", "workspace", {"path": str(root), "demo": True})
     ws.set_setting(_DEMO_MARK, "1")

@@ -9,6 +9,7 @@ __all__ = [
     "LiaisonError",
     "WorkspaceError",
     "WorkspaceLocked",
+    "WorkspaceReadOnly",
     "SchemaTooNew",
     "InputError",
     "ImportFailed",
@@ -40,6 +41,10 @@ class WorkspaceError(LiaisonError):
 
 class WorkspaceLocked(WorkspaceError):
     """Another Liaison Desk process is writing to this workspace."""
+
+
+class WorkspaceReadOnly(WorkspaceError):
+    """The workspace's folder or database cannot be written (a read-only share, a write-protected folder)."""
 
 
 class SchemaTooNew(WorkspaceError):

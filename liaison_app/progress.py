@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from .errors import InputError, NotFound
 from .model import DueState, Progress, Status
-from .workspace import AuditRow, Workspace, now_iso
+from .workspace import AuditRow, Workspace, now_iso, resolve_department
 
 __all__ = [
     "KEEP",
@@ -117,15 +117,6 @@ class StatusSummary:
 
 
 # ----- helpers ---------------------------------------------------------------------------------------------------
-def resolve_department(ws: Workspace, department: str | None) -> str:
-    """The unit to act for: the one given (through the alias list), else the workspace's own."""
-    name = (department or ws.department or "").strip()
-    if not name:
-        raise InputError("还没有设置本科室。", hint="请先运行 `liaison init --department 科室名称`。")
-    row = ws.conn.execute("SELECT name FROM department_aliases WHERE alias = ?", (name,)).fetchone()
-    return row[0] if row else name
-
-
 def _check_kind(target_kind: str) -> str:
     if target_kind not in TARGET_KINDS:
         raise InputError(f"不认识的对象类型 {target_kind!r}，应为 task、indicator 或 item。")
@@ -346,7 +337,7 @@ def report_months(ws: Workspace, *, today: dt.date, department: str | None = Non
 
 
 def _report_months(ws: Workspace, dept: str, today: dt.date, report_day: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from .cases import year_grid  # cases builds on this module's department helper
+    from .cases import year_grid
 
     last = today.month if today.day > report_day else today.month - 1
     grid = year_grid(ws, year=today.year, department=dept)

@@ -8,6 +8,7 @@ database to backups/), and refuses a database written by a newer program. Every 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
 import json
@@ -24,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import paths
-from .errors import SchemaTooNew, WorkspaceError, WorkspaceLocked
+from .errors import InputError, SchemaTooNew, WorkspaceError, WorkspaceLocked, WorkspaceReadOnly
+from .filenames import printable
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -37,6 +39,9 @@ __all__ = [
     "GENESIS_HASH",
     "schema_version",
     "now_iso",
+    "resolve_department",
+    "parse_head",
+    "sqlite_error",
 ]
 
 DB_NAME = "liaison.sqlite3"
@@ -92,7 +97,10 @@ class _Lock:
         self._fh: Any = None
 
     def acquire(self) -> None:
-        fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the lifetime of the workspace
+        try:
+            fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the lifetime of the workspace
+        except OSError as exc:
+            raise _lock_open_error(self.path, exc) from exc
         try:
             if os.name == "nt":
                 import msvcrt
@@ -111,23 +119,71 @@ class _Lock:
                 hint="请先关闭另一个窗口或命令，或以只读方式打开。",
             ) from None
         # Record who holds it, for the message the next process shows. Byte 0 stays the lock byte on Windows.
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"\n{os.getpid()} {socket.gethostname()}\n".encode())
-        fh.flush()
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"\n{os.getpid()} {socket.gethostname()}\n".encode())
+            fh.flush()
+        except OSError:
+            pass  # the lock is held; the holder's name is only a courtesy to the next process
         self._fh = fh
 
     def _read_holder(self) -> str:
         try:
-            parts = self.path.read_text(encoding="utf-8", errors="replace").split()
+            with open(self.path, "rb") as fh:
+                parts = fh.read(200).decode("utf-8", "replace").split()
         except OSError:
             return ""
-        return f"（进程 {parts[0]}，计算机 {parts[1]}）" if len(parts) >= 2 else ""
+        if len(parts) < 2 or not parts[0].isdigit():
+            return ""  # written by something else, or garbage: say nothing rather than repeat it
+        return f"（进程 {parts[0]}，计算机 {printable(parts[1][:64])}）"
 
     def release(self) -> None:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+
+
+def _lock_open_error(path: Path, exc: OSError) -> WorkspaceError:
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and not path.is_dir():
+        return WorkspaceReadOnly(
+            f"工作区 {path.parent} 是只读的（{exc.strerror or exc}），不能写入。",
+            hint="可以只读方式查看；要修改，请把工作区复制到可写的文件夹，或检查共享文件夹的权限。")
+    return WorkspaceError(f"无法打开工作区的锁文件 {path}：{exc.strerror or exc}。",
+                          hint=f"{LOCK_NAME} 应是一个普通文件；如果它是文件夹或已损坏，请关闭所有联络员工作台后删除它。")
+
+
+# SQLite's primary result codes (the low byte of sqlite_errorcode): the same whatever the library's language or
+# version, unlike its English message text.
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_NOMEM, _SQLITE_READONLY = 3, 5, 6, 7, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
+
+
+def sqlite_error(exc: sqlite3.Error, *, saving: bool = True) -> WorkspaceError | None:
+    """The plain error for a SQLite failure the user can act on, chosen by its result code; None for a bug."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    primary = code & 0xFF
+    unchanged = "未能保存，数据没有被改动。" if saving else "操作没有完成。"
+    if primary == _SQLITE_FULL:
+        return WorkspaceError(f"磁盘已满，{unchanged}", hint="请清理磁盘空间后重试。")
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return WorkspaceLocked(f"数据库正忙（被另一个程序占用），{unchanged}", hint="请稍后重试。")
+    if primary in (_SQLITE_READONLY, _SQLITE_PERM):
+        return WorkspaceReadOnly(f"数据库文件或工作区文件夹是只读的，{unchanged}",
+                                 hint="请检查文件夹权限，或把工作区复制到可写的文件夹。")
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return WorkspaceError(f"数据库文件已损坏，{unchanged}",
+                              hint="请运行 `liaison check`，必要时用 backups/ 中的备份恢复。")
+    if primary == _SQLITE_IOERR:
+        return WorkspaceError(f"读写数据库文件时出错（磁盘故障、网络共享断开或空间不足），{unchanged}",
+                              hint="请检查磁盘或网络连接后重试。")
+    if primary == _SQLITE_CANTOPEN:
+        return WorkspaceError(f"无法打开数据库文件（文件夹不可访问或文件已被移走），{unchanged}")
+    if primary == _SQLITE_NOMEM:
+        return WorkspaceError(f"内存不足，{unchanged}", hint="请关闭其他程序后重试。")
+    return None
 
 
 @dataclass(frozen=True)
@@ -161,9 +217,20 @@ class Workspace:
         """Who is acting (the liaison's name); stored in audit rows and progress changes."""
 
     # ----- opening and closing -------------------------------------------------------------------------------
+    @staticmethod
+    def hold_lock(root: str | os.PathLike[str]) -> _Lock:
+        """Take the writer lock of a workspace folder without opening it (before deleting or replacing what is in
+        it); hand it to ``open(lock=...)`` or ``release()`` it. Raises WorkspaceLocked while another process writes."""
+        lock = _Lock(Path(root).expanduser().absolute() / LOCK_NAME)
+        lock.acquire()
+        return lock
+
     @classmethod
-    def open(cls, root: str | os.PathLike[str], *, create: bool = False, read_only: bool = False) -> Workspace:
+    def open(cls, root: str | os.PathLike[str], *, create: bool = False, read_only: bool = False,
+             lock: _Lock | None = None) -> Workspace:
+        """Open (or with ``create`` make) the workspace at ``root``; ``lock`` is one already taken by hold_lock."""
         root = Path(root).expanduser().absolute()
+        held = lock
         db_path = root / DB_NAME
         if not db_path.exists():
             if not create:
@@ -180,8 +247,8 @@ class Workspace:
         except OSError as exc:
             raise WorkspaceError(f"无法创建工作区文件夹 {root}：{exc.strerror or exc}。") from exc
 
-        lock = None
-        if not read_only:
+        lock = held
+        if not read_only and lock is None:
             lock = _Lock(root / LOCK_NAME)
             lock.acquire()
         try:
@@ -204,6 +271,17 @@ class Workspace:
                 uri = db_path.as_uri() + "?mode=ro"
                 conn = sqlite3.connect(uri, uri=True, factory=_Connection, isolation_level=None,
                                        check_same_thread=False)
+                try:
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                except sqlite3.OperationalError:
+                    # A WAL database on a read-only share: SQLite cannot make its -shm file. Closed cleanly, it has
+                    # no -wal content, so reading the file as immutable loses nothing.
+                    wal = db_path.with_name(db_path.name + "-wal")
+                    if wal.exists() and wal.stat().st_size:
+                        raise
+                    conn.close()
+                    conn = sqlite3.connect(uri + "&immutable=1", uri=True, factory=_Connection,
+                                           isolation_level=None, check_same_thread=False)
             else:
                 conn = sqlite3.connect(db_path, factory=_Connection, isolation_level=None, timeout=10,
                                        check_same_thread=False)
@@ -213,7 +291,14 @@ class Workspace:
             conn.execute("PRAGMA busy_timeout=10000")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"无法打开数据库 {db_path}：{exc}。文件可能已损坏或不是联络员工作台的数据库。") from exc
+            code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+            if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+                raise WorkspaceError(f"无法打开数据库 {db_path}：文件已损坏，或不是联络员工作台的数据库。",
+                                     hint="请用 backups/ 中的备份恢复。") from exc
+            if code in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN):
+                raise WorkspaceReadOnly(f"无法打开数据库 {db_path}：文件或文件夹是只读的，或不可访问。",
+                                        hint="请检查文件夹权限；只读的工作区只能查看。") from exc
+            raise sqlite_error(exc, saving=False) or WorkspaceError(f"无法打开数据库 {db_path}：{exc}。") from exc
         return conn  # type: ignore[return-value]
 
     def close(self) -> None:
@@ -254,6 +339,16 @@ class Workspace:
     @property
     def backups_dir(self) -> Path:
         return self.root / "backups"
+
+    @property
+    def manifests_dir(self) -> Path:
+        """Copies of the manifests this workspace signed (packets/ may be emptied; these anchor the audit log)."""
+        return self.root / "signed-manifests"
+
+    @property
+    def identity_dir(self) -> Path:
+        """Signing identities made from the window (``*.p12``)."""
+        return self.root / "identity"
 
     # ----- schema ----------------------------------------------------------------------------------------------
     @property
@@ -323,43 +418,51 @@ class Workspace:
                     conn.execute("BEGIN IMMEDIATE")
                 else:
                     conn.execute(f"SAVEPOINT {savepoint}")
-            except sqlite3.OperationalError as exc:
+            except sqlite3.Error as exc:
                 raise self._known_error(exc) from exc
             conn.tx_depth = depth + 1
             try:
                 yield self
-            except BaseException:
+            except BaseException as exc:
                 conn.tx_depth = depth
-                if depth == 0:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                else:
-                    conn.execute(f"ROLLBACK TO {savepoint}")
-                    conn.execute(f"RELEASE {savepoint}")
+                try:
+                    if depth == 0:
+                        if conn.in_transaction:
+                            conn.execute("ROLLBACK")
+                    else:
+                        conn.execute(f"ROLLBACK TO {savepoint}")
+                        conn.execute(f"RELEASE {savepoint}")
+                except sqlite3.Error:
+                    pass  # SQLite rolls back by itself when the connection or process ends; the first error matters
+                mapped = sqlite_error(exc) if isinstance(exc, sqlite3.Error) else None
+                if mapped is not None:
+                    raise mapped from exc
                 raise
             conn.tx_depth = depth
             try:
                 conn.execute("COMMIT" if depth == 0 else f"RELEASE {savepoint}")
-            except sqlite3.OperationalError as exc:
+            except sqlite3.Error as exc:
                 if depth == 0 and conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
                 raise self._known_error(exc) from exc
 
     @staticmethod
     def _known_error(exc: sqlite3.Error) -> WorkspaceError:
-        text = str(exc).lower()
-        if "full" in text:
-            return WorkspaceError("磁盘已满，未能保存。", hint="请清理磁盘空间后重试；数据没有被改动。")
-        if "locked" in text or "busy" in text:
-            return WorkspaceLocked("数据库正忙（被另一个程序占用），未能保存。", hint="请稍后重试。")
-        if "readonly" in text or "read-only" in text:
-            return WorkspaceError("数据库文件是只读的，未能保存。", hint="请检查文件夹权限。")
-        return WorkspaceError(f"数据库错误：{exc}")
+        return sqlite_error(exc) or WorkspaceError(f"数据库错误，未能保存：{exc}")
 
     # ----- settings --------------------------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
+        if row is None or row[0] is None:
+            return default
+        value = row[0]
+        # Settings are text; a value written by another tool as a number or bytes is shown, not trusted as a type.
+        if isinstance(value, bytes):
+            return value.decode("utf-8", "replace")
+        return value if isinstance(value, str) else str(value)
 
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction():
@@ -443,11 +546,16 @@ class Workspace:
             last_id, last_hash = row_id, stored_hash
         head = self.get_setting("audit_head")
         if head:
-            head_id, _, head_hash = head.partition(":")
-            if int(head_id) > last_id:
-                problems.append(f"审计日志最后的第 {last_id + 1}–{head_id} 条被删除。")
-            elif int(head_id) == last_id and head_hash != last_hash:
+            parsed = parse_head(head)
+            if parsed is None:
+                problems.append(f"记录的审计日志链尾（audit_head）已损坏：{printable(head[:80])!r}。")
+            elif parsed[0] > last_id:
+                problems.append(f"审计日志最后的第 {last_id + 1}–{parsed[0]} 条被删除。")
+            elif parsed[0] == last_id and parsed[1] != last_hash:
                 problems.append(f"审计日志第 {last_id} 条与记录的链尾不符。")
+            elif parsed[0] < last_id:
+                problems.append(f"记录的审计日志链尾（第 {parsed[0]} 条）落后于日志（第 {last_id} 条），"
+                                "日志在本程序之外被改动过。")
         return problems
 
     # ----- database health -------------------------------------------------------------------------------------
@@ -466,6 +574,23 @@ class Workspace:
         for table in ("sources", "tasks", "indicators", "items", "evidence", "cases", "audit_log"):
             out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         return out
+
+
+def parse_head(text: str) -> tuple[int, str] | None:
+    """An audit head as stored ("ID:SHA256"), or None when it is not one."""
+    head_id, sep, head_hash = text.strip().partition(":")
+    if not sep or not head_id.isdigit() or len(head_id) > 18 or not re.fullmatch(r"[0-9a-f]{64}", head_hash):
+        return None
+    return int(head_id), head_hash
+
+
+def resolve_department(ws: Workspace, department: str | None) -> str:
+    """The unit to act for: the one given (through the alias list), else the workspace's own."""
+    name = (department or ws.department or "").strip()
+    if not name:
+        raise InputError("还没有设置本科室。", hint="请先运行 `liaison init --department 科室名称`。")
+    row = ws.conn.execute("SELECT name FROM department_aliases WHERE alias = ?", (name,)).fetchone()
+    return row[0] if row else name
 
 
 def copy_workspace(src: Path, dst: Path) -> None:

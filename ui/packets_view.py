@@ -68,7 +68,7 @@ class NewIdentityDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.again = QLineEdit()
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.path = QLineEdit(str(ws.root / "identity" / f"{ws.liaison or '联络员'}.p12"))
+        self.path = QLineEdit(str(ws.identity_dir / f"{ws.liaison or '联络员'}.p12"))
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {OVERDUE_COLOUR.name()};")

@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check", help="检查数据库、审计日志和证据库是否完好 (exit 0 when sound)")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--repair", action="store_true", help="同时删除中断的材料包生成留下的临时文件")
     p.set_defaults(func=cmd_check)
 
 
@@ -37,7 +38,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        report = run_checks(ws)
+        report = run_checks(ws, repair=args.repair)
         if args.json:
             print_json({"ok": report.ok, "workspace": str(ws.root), "sections": report.sections,
                         "notes": report.notes})

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from ..filenames import printable
 from ..packets.content import Period
 from .common import open_workspace, print_json, progress_bar
 
@@ -136,21 +137,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
     m = result.manifest
     print(f"材料包：{result.packet}")
     if m:
-        print(f"报送：{m.get('bureau', '')}{m.get('department', '')}，{(m.get('period') or {}).get('label', '')}，"
-              f"联络员 {m.get('liaison', '')}")
+        print(printable(f"报送：{m.get('bureau', '')}{m.get('department', '')}，"
+                        f"{(m.get('period') or {}).get('label', '')}，联络员 {m.get('liaison', '')}"))
     if result.signer_fingerprint:
         when = result.signed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if result.signed_at else "未知"
-        print(f"签名人：{result.signer_name or '未知'}（{result.signer_department or ''}），签名时间 {when}")
+        print(printable(f"签名人：{result.signer_name or '未知'}（{result.signer_department or ''}），签名时间 {when}"))
         print(f"证书指纹：{result.signer_fingerprint}")
         print("签名人：受信任" if result.trusted else
               "签名人：不在信任列表中（签名本身完好，但无法确认签名人身份；可用 --trust 指定对方提供的证书）")
     print(f"核对了 {result.files_checked} 个文件。")
     if result.intact:
-        print("核验结果：完好，所有文件与签名一致。")
+        print(f"核验结果：{result.verdict}。")
     else:
-        print(f"核验结果：发现 {len(result.problems)} 个问题：")
+        print(f"核验结果：{result.verdict}：")
         for p in result.problems:
-            print(f"  - {p.file or '材料包'}：{p.message}")
+            print(f"  - {p.file or '材料包'}：{printable(p.message)}")
     if args.require_trusted and not result.trusted:
         print("要求签名人受信任（--require-trusted），但签名人不在信任列表中。")
     return 1 if failed else 0

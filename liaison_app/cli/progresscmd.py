@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import cases as case_api
 from .. import evidence, progress
 from ..errors import InputError
+from ..filenames import printable
 from ..model import STATUS_LABELS, CaseStatus, Status
 from .common import open_workspace, print_json, progress_bar
 
@@ -115,7 +116,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
                          "links": [f"{k}:{i}" for k, i in e.links]} for e in items])
             return 0
         for e in items:
-            print(f"证据 {e.id}：{e.original_name}（{_size(e.size)}，SHA-256 {e.sha256[:16]}…）已关联到任务 {args.task_id}")
+            print(f"证据 {e.id}：{printable(e.original_name)}（{_size(e.size)}，SHA-256 {e.sha256[:16]}…）已关联到任务 {args.task_id}")
     return 0
 
 

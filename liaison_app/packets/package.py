@@ -7,7 +7,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import secrets
+import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,9 +18,9 @@ from typing import Any, Final
 
 from .. import __version__
 from ..errors import SigningError, VaultError, WorkspaceError
-from ..evidence import CHUNK_SIZE, sha256_file
 from ..jobs import ProgressFn, phase, report
-from ..workspace import Workspace
+from ..vault import CHUNK_SIZE, sha256_file
+from ..workspace import Workspace, parse_head
 from .content import PacketContent, Period, SignerInfo, gather, safe_file_name
 from .identity import Identity
 from .signing import sign_detached, sign_pdf
@@ -37,6 +39,9 @@ __all__ = [
     "build_packet",
     "list_packets",
     "verification_guide",
+    "leftover_partials",
+    "remove_leftover_partials",
+    "packet_folders",
 ]
 
 PACKET_FORMAT: Final = "liaison-desk-packet/1"
@@ -131,14 +136,158 @@ def verification_guide(content: PacketContent, zip_name: str) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
+def _packet_base(content: PacketContent) -> str:
+    return safe_file_name(f"{content.department}-{content.period.slug}-材料包", limit=60)
+
+
+def _candidate(out_dir: Path, base: str, n: int) -> Path:
+    return out_dir / (f"{base}.zip" if n == 1 else f"{base}({n}).zip")
+
+
 def _packet_path(out_dir: Path, content: PacketContent) -> Path:
-    base = safe_file_name(f"{content.department}-{content.period.slug}-材料包", limit=60)
-    path = out_dir / f"{base}.zip"
+    """The first free name, for the guide's text; the name is only claimed (exclusively) when the zip is done."""
+    base = _packet_base(content)
     n = 1
-    while path.exists():
+    while _candidate(out_dir, base, n).exists():
         n += 1
-        path = out_dir / f"{base}({n}).zip"
-    return path
+    return _candidate(out_dir, base, n)
+
+
+# ----- partial files and the final name ------------------------------------------------------------------------
+PARTIAL_SUFFIX: Final = ".partial"
+_PARTIAL_RE: Final = re.compile(r"^\..+\.[0-9a-f]{8}\.partial$")
+_YOUNG_SECONDS: Final = 10.0
+"""An empty partial file this new may belong to a build that has created it but not locked it yet."""
+
+
+def _lock_partial(fh: Any) -> bool:
+    """Hold an exclusive lock on a partial file while it is written (POSIX). On Windows an open file cannot be
+    deleted by another process, which protects it the same way."""
+    if os.name == "nt":
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _abandoned(path: Path) -> bool:
+    """True when no running build is writing this partial file."""
+    try:
+        st = path.stat()
+        if st.st_size == 0 and time.time() - st.st_mtime < _YOUNG_SECONDS:
+            return False
+        if os.name == "nt":
+            return True  # the delete itself fails while a build holds it open
+        with open(path, "rb") as fh:
+            return _lock_partial(fh)  # released when closed
+    except OSError:
+        return False
+
+
+def leftover_partials(folder: Path) -> list[Path]:
+    """Partial packet files in ``folder`` left by builds that were killed or crashed (not by running ones)."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [p for p in entries if _PARTIAL_RE.match(p.name) and p.is_file() and _abandoned(p)]
+
+
+def remove_leftover_partials(folder: Path) -> list[Path]:
+    """Remove what ``leftover_partials`` finds; returns what was removed."""
+    removed = []
+    for path in leftover_partials(folder):
+        try:
+            path.unlink()
+        except OSError:
+            continue  # in use after all (Windows), or not ours to remove: the check lists it again
+        removed.append(path)
+    return removed
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _claim(partial: Path, folder: Path, base: str) -> Path:
+    """Give the finished zip the first free name, exclusively: a name another build (of this or another
+    workspace) took in the meantime is never overwritten; the next number is tried instead."""
+    for n in range(1, 10_000):
+        final = _candidate(folder, base, n)
+        try:
+            if os.name == "nt":
+                os.rename(partial, final)  # Windows refuses to rename onto an existing file
+            else:
+                try:
+                    os.link(partial, final)  # fails if the name exists: an atomic, exclusive claim
+                except FileExistsError:
+                    raise
+                except OSError:
+                    # No hard links on this file system (some network shares): reserve the name, then fill it.
+                    os.close(os.open(final, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+                    os.replace(partial, final)
+                else:
+                    partial.unlink()
+        except FileExistsError:
+            continue
+        _fsync_dir(folder)
+        return final
+    raise WorkspaceError(f"文件夹 {folder} 中已有太多同名材料包。", hint="请换一个文件夹。")
+
+
+def _keep_signed_manifest(ws: Workspace, manifest: bytes, signature: bytes, when: dt.datetime) -> str:
+    """A copy of every manifest this workspace signs, kept in the workspace: ``liaison check`` holds the audit log to
+    the heads they record. Returns the copy's name (without extension)."""
+    folder = ws.manifests_dir
+    name = f"{when.strftime('%Y%m%d-%H%M%S')}-{_sha256(manifest)[:16]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, data in ((".p7s", signature), (".json", manifest)):  # the .json last: it marks a whole pair
+            tmp = folder / f".{name}{suffix}.{secrets.token_hex(4)}.tmp"
+            with open(tmp, "xb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, folder / f"{name}{suffix}")
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise WorkspaceError(f"无法在工作区保存签名清单的副本：{exc.strerror or exc}。未生成材料包。",
+                             hint="请检查磁盘空间和文件夹权限。") from exc
+    return name
+
+
+def _remember_folder(ws: Workspace, folder: Path) -> None:
+    """Record an output folder outside the workspace, so ``liaison check`` can find what a killed build left."""
+    try:
+        if folder.resolve() == ws.packets_dir.resolve():
+            return
+    except OSError:
+        return
+    known = packet_folders(ws)
+    if str(folder.resolve()) not in known:
+        ws.set_setting(PACKET_FOLDERS_SETTING, json.dumps([*known, str(folder.resolve())], ensure_ascii=False))
+
+
+PACKET_FOLDERS_SETTING: Final = "packet_folders"
+
+
+def packet_folders(ws: Workspace) -> list[str]:
+    """Folders outside the workspace that packets were written to (besides packets/)."""
+    try:
+        value = json.loads(ws.get_setting(PACKET_FOLDERS_SETTING) or "[]")
+    except ValueError:
+        return []
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _zip_info(name: str, when: dt.datetime, *, compress: bool) -> zipfile.ZipInfo:
@@ -201,6 +350,7 @@ def build_packet(
                         not_after=identity.certificate.not_valid_after_utc)
     report(progress, 0, 1000, "汇总任务和证据")
     content = gather(ws, period, department=department, today=today, signer=signer)
+    head = parse_head(ws.get_setting("audit_head") or "")
     when = content.generated_at
 
     pdf = render_pdf_bytes(content, progress=phase(progress, 10, 450))
@@ -242,6 +392,9 @@ def build_packet(
                    "indicators": len(content.indicators)},
         "files": files,
     }
+    if head is not None:
+        # The packet carries the log's head out of the workspace: a log rewritten later no longer contains it.
+        manifest["audit_head"] = {"id": head[0], "hash": head[1]}
     manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     signature = sign_detached(manifest_bytes, identity)
     sums = [(MANIFEST, _sha256(manifest_bytes)), (MANIFEST_SIGNATURE, _sha256(signature))]
@@ -250,12 +403,16 @@ def build_packet(
 
     members: Iterable[tuple[str, bytes]] = [(MANIFEST, manifest_bytes), (MANIFEST_SIGNATURE, signature),
                                             (SUMS, sums_bytes), *generated]
-    partial = folder / f".{final.stem}.{secrets.token_hex(4)}.partial"
+    _remember_folder(ws, folder)
+    remove_leftover_partials(folder)  # what earlier builds into this folder left when they were killed
+    base = _packet_base(content)
+    partial = folder / f".{base}.{secrets.token_hex(4)}{PARTIAL_SUFFIX}"
     evidence_total = sum(e.evidence.size for e in content.evidence)
     copy_progress = phase(progress, 560, 990)
     try:
         # The handle that writes is the handle that is fsynced: Windows refuses FlushFileBuffers on a read-only one.
         with open(partial, "xb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
+            _lock_partial(raw)
             for name, data in members:
                 zf.writestr(_zip_info(name, when, compress=name != REPORT_XLSX), data)
             done = 0
@@ -268,7 +425,8 @@ def build_packet(
             raw.flush()
             os.fsync(raw.fileno())
         zip_sha = sha256_file(partial)
-        os.replace(partial, final)
+        kept = _keep_signed_manifest(ws, manifest_bytes, signature, when)
+        final = _claim(partial, folder, base)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise WorkspaceError(f"写入材料包 {final} 失败：{exc.strerror or exc}。未留下不完整的文件。",
@@ -281,7 +439,8 @@ def build_packet(
         ws.audit("packet.build", f"packet:{final.name}", {
             "path": str(final), "sha256": zip_sha, "size": size, "period": content.period.slug,
             "department": content.department, "signer_sha256": signer.fingerprint_sha256,
-            "evidence": len(content.evidence),
+            "evidence": len(content.evidence), "manifest": kept,
+            "audit_head": manifest.get("audit_head"),
         })
     report(progress, 1000, 1000, "完成")
     return PacketResult(path=final, sha256=zip_sha, size=size, content=content, manifest=manifest)

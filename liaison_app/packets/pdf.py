@@ -272,6 +272,35 @@ class _Para(Paragraph):
             self._laid_out_at = availWidth
         return width, height
 
+    _CHUNK_LINES: Final = 40
+    """A paragraph longer than this many lines is split into paragraphs of this many lines (at its own line breaks)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # reportlab splits a paragraph into "what fits" and "the rest", and lays the rest out again from scratch:
+        # one very long task text cost the square of its length. Cut at the lines already broken instead, so each
+        # piece is laid out once more at most and only the piece that meets the page end is split again.
+        lines = getattr(self.__dict__.get("blPara"), "lines", None)
+        step = self._CHUNK_LINES
+        if availWidth != self._laid_out_at or not lines or len(lines) <= 2 * step:
+            return list(super().split(availWidth, availHeight))
+        func = self._get_split_blParaFunc()
+        blPara = self.__dict__["blPara"]
+        style = self.style
+        first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+        middle = ParagraphStyle(f"{style.name}-cont", parent=style, spaceBefore=0, spaceAfter=0, firstLineIndent=0)
+        last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0, firstLineIndent=0)
+        pieces: list[Flowable] = []
+        for start in range(0, len(lines), step):
+            stop = min(start + step, len(lines))
+            piece_style = first if start == 0 else last if stop == len(lines) else middle
+            piece = _Para(None, piece_style, bulletText=self.bulletText if start == 0 else None,
+                          frags=func(blPara, start, stop))
+            if stop != len(lines):  # a piece's last line is a line inside the paragraph: justify it as such
+                end = lines[stop - 1]
+                piece._JustifyLast = not getattr(end, "lineBreak", False)
+            pieces.append(piece)
+        return pieces
+
 
 class _Outline(Flowable):
     """Zero-size marker before a heading: a bookmark at that spot and an entry in the PDF outline."""

@@ -11,13 +11,14 @@ import io
 import json
 import logging
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Final
 
 from asn1crypto import cms
 from cryptography import x509
@@ -32,13 +33,15 @@ from pyhanko.sign.validation import (
 from pyhanko_certvalidator import ValidationContext
 
 from ..errors import InputError
-from ..evidence import CHUNK_SIZE
+from ..filenames import printable
 from ..jobs import ProgressFn, report
+from ..vault import CHUNK_SIZE
 from .identity import fingerprint
 from .package import MANIFEST, MANIFEST_SIGNATURE, PACKET_FORMAT, REPORT_PDF, SIGNER_CERT, SUMS
 from .signing import to_asn1_certificate
 
-__all__ = ["Problem", "VerifyReport", "UnsafeArchive", "Limits", "verify_packet"]
+__all__ = ["Problem", "VerifyReport", "UnsafeArchive", "Limits", "verify_packet", "parse_manifest",
+           "check_signed_manifest"]
 
 
 class UnsafeArchive(InputError):
@@ -63,8 +66,12 @@ class Limits:
 @dataclass(frozen=True)
 class Problem:
     file: str
-    """The member of the packet the problem is about ('' for the packet as a whole)."""
+    """The member of the packet the problem is about ('' for the packet as a whole), control characters escaped:
+    a member name comes from whoever made the zip and must never act on the terminal that shows it."""
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", printable(self.file))
 
 
 @dataclass(frozen=True)
@@ -78,11 +85,23 @@ class VerifyReport:
     signer_fingerprint: str | None = None
     signed_at: dt.datetime | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
+    """The manifest, only when its signature verified and it has the expected shape (else empty)."""
     files_checked: int = 0
+    trust_list_given: bool = False
+    """Trusted certificates were given: then a signer outside them is one of the problems."""
 
     @property
     def intact(self) -> bool:
         return not self.problems
+
+    @property
+    def verdict(self) -> str:
+        """One sentence for the user. Intact content from an unconfirmed signer is never called plainly 完好."""
+        if self.problems:
+            return f"发现 {len(self.problems)} 个问题"
+        if self.trusted:
+            return "完好：所有文件与签名一致，签名人受信任"
+        return "内容完好；签名人未经确认（没有指定信任的证书，无法确认是谁签的名）"
 
     def as_dict(self) -> dict[str, Any]:
         period = self.manifest.get("period") or {}
@@ -90,6 +109,8 @@ class VerifyReport:
             "packet": str(self.packet),
             "intact": self.intact,
             "trusted": self.trusted,
+            "trust_list_given": self.trust_list_given,
+            "verdict": self.verdict,
             "signer": {"name": self.signer_name, "department": self.signer_department,
                        "certificate_sha256": self.signer_fingerprint},
             "signed_at": self.signed_at.isoformat() if self.signed_at else None,
@@ -113,7 +134,7 @@ def _unsafe_name(name: str) -> str | None:
     return None
 
 
-def _check_safe(zf: zipfile.ZipFile, limits: Limits) -> list[zipfile.ZipInfo]:
+def _check_safe(zf: zipfile.ZipFile, limits: Limits, archive_size: int) -> list[zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > limits.max_members:
         raise UnsafeArchive(f"压缩包含有 {len(infos)} 个文件，超过上限 {limits.max_members}，拒绝处理。")
@@ -121,23 +142,28 @@ def _check_safe(zf: zipfile.ZipFile, limits: Limits) -> list[zipfile.ZipInfo]:
     total = 0
     for info in infos:
         why = _unsafe_name(info.filename)
+        shown = printable(info.filename)
         if why:
-            raise UnsafeArchive(f"压缩包中的“{info.filename}”{why}，这是不安全的压缩包，拒绝处理，未解压任何文件。")
+            raise UnsafeArchive(f"压缩包中的“{shown}”{why}，这是不安全的压缩包，拒绝处理，未解压任何文件。")
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
-            raise UnsafeArchive(f"压缩包中的“{info.filename}”是符号链接，这是不安全的压缩包，拒绝处理，未解压任何文件。")
+            raise UnsafeArchive(f"压缩包中的“{shown}”是符号链接，这是不安全的压缩包，拒绝处理，未解压任何文件。")
         if info.flag_bits & 0x1:
-            raise UnsafeArchive(f"压缩包中的“{info.filename}”已加密，无法核验。")
+            raise UnsafeArchive(f"压缩包中的“{shown}”已加密，无法核验。")
         key = info.filename.rstrip("/").lower()
         if key in seen:
-            raise UnsafeArchive(f"压缩包中“{info.filename}”出现了不止一次，拒绝处理。")
+            raise UnsafeArchive(f"压缩包中“{shown}”出现了不止一次，拒绝处理。")
         seen.add(key)
         total += info.file_size
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(1, info.compress_size):
-            raise UnsafeArchive(f"压缩包中的“{info.filename}”压缩比异常（{info.compress_size} 字节解压后为 "
+            raise UnsafeArchive(f"压缩包中的“{shown}”压缩比异常（{info.compress_size} 字节解压后为 "
                                 f"{info.file_size} 字节），疑似压缩炸弹，拒绝处理。")
     if total > limits.max_total_size:
         raise UnsafeArchive(f"压缩包解压后共 {total} 字节，超过上限，拒绝处理。")
+    # Many members each just under the per-member ratio still add up: bound the sum against the file itself.
+    if total > max(limits.ratio_floor, limits.max_ratio * archive_size):
+        raise UnsafeArchive(f"压缩包只有 {archive_size} 字节，却声称解压后共 {total} 字节，疑似压缩炸弹，"
+                            "拒绝处理，未读取任何文件。")
     return [i for i in infos if not i.is_dir()]
 
 
@@ -244,6 +270,97 @@ def _parse_sums(data: bytes) -> dict[str, str] | None:
     return out
 
 
+_HEX64: Final = re.compile(r"^[0-9a-f]{64}$")
+_MAX_MANIFEST_DEPTH: Final = 16
+
+
+def _depth(text: str) -> int:
+    """How deeply brackets nest in a JSON text (strings skipped), without recursing."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _schema_problem(m: Any) -> str | None:
+    if not isinstance(m, dict) or m.get("format") != PACKET_FORMAT:
+        return f"格式标记不是 {PACKET_FORMAT}"
+    for key in ("bureau", "department", "liaison", "generated_at"):
+        if not isinstance(m.get(key, ""), str):
+            return f"“{key}”应为文字"
+    period = m.get("period")
+    if not isinstance(period, dict) or not all(isinstance(period.get(k), str) for k in ("slug", "label")):
+        return "“period”格式不对"
+    signer = m.get("signer")
+    if not isinstance(signer, dict) or not _HEX64.match(str(signer.get("certificate_sha256", ""))):
+        return "“signer”格式不对"
+    head = m.get("audit_head")
+    if head is not None and not (isinstance(head, dict) and _is_int(head.get("id"))
+                                 and _HEX64.match(str(head.get("hash", "")))):
+        return "“audit_head”格式不对"
+    files = m.get("files")
+    if not isinstance(files, list):
+        return "“files”应为文件列表"
+    seen: set[str] = set()
+    for n, f in enumerate(files, start=1):
+        if not isinstance(f, dict) or not isinstance(f.get("path"), str) or not f["path"]:
+            return f"“files”第 {n} 项没有文件路径"
+        if not _is_int(f.get("size")) or not isinstance(f.get("sha256"), str) or not _HEX64.match(f["sha256"]):
+            return f"“files”中 {printable(f['path'])} 的大小或 SHA-256 格式不对"
+        if f["path"] in seen:
+            return f"“files”中 {printable(f['path'])} 出现了不止一次"
+        seen.add(f["path"])
+    return None
+
+
+def parse_manifest(data: bytes) -> tuple[dict[str, Any], str | None]:
+    """A packet's manifest.json checked against the shape this program writes: (manifest, None), or ({}, why).
+
+    Call it only on a manifest whose signature verified."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {}, "不是 UTF-8 文本"
+    if _depth(text) > _MAX_MANIFEST_DEPTH:
+        return {}, "嵌套层数异常"
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}, "不是有效的 JSON"
+    why = _schema_problem(obj)
+    return ({}, why) if why else (obj, None)
+
+
+def check_signed_manifest(manifest: bytes, signature: bytes) -> tuple[dict[str, Any], str | None]:
+    """A manifest and its detached signature as a workspace keeps them: (manifest, None) when the signature holds
+    and the manifest has the expected shape, else ({}, why)."""
+    problems: list[Problem] = []
+    with _quiet_pyhanko():
+        _check_manifest_signature(manifest, signature, _validation_context(()), problems)
+    if problems:
+        return {}, problems[0].message
+    parsed, why = parse_manifest(manifest)
+    return parsed, (f"清单格式不对：{why}" if why else None)
+
+
 def verify_packet(path: str | os.PathLike[str], *, trusted: Sequence[x509.Certificate] = (),
                   limits: Limits | None = None, progress: ProgressFn | None = None) -> VerifyReport:
     """Check a packet. Raises InputError (UnsafeArchive) when the file cannot or must not be read at all;
@@ -257,7 +374,7 @@ def verify_packet(path: str | os.PathLike[str], *, trusted: Sequence[x509.Certif
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(f"{packet.name} 不是有效的 zip 材料包：{exc}。") from exc
     with zf, _quiet_pyhanko():
-        infos = _check_safe(zf, limits)
+        infos = _check_safe(zf, limits, packet.stat().st_size)
         by_name = {i.filename: i for i in infos}
         problems: list[Problem] = []
         small: dict[str, bytes] = {}
@@ -276,20 +393,20 @@ def verify_packet(path: str | os.PathLike[str], *, trusted: Sequence[x509.Certif
         signer_cert = None
         chain_trusted = False
         signed_at = None
+        signature_holds = False
         if MANIFEST in small and MANIFEST_SIGNATURE in small:
+            before = len(problems)
             signer_cert, chain_trusted, signed_at = _check_manifest_signature(
                 small[MANIFEST], small[MANIFEST_SIGNATURE], vc, problems)
+            signature_holds = len(problems) == before
         signer_fp = _cert_fp(signer_cert) if signer_cert is not None else None
 
+        # An unsigned (or wrongly signed) manifest is not read at all: its shape is whatever an attacker chose.
         manifest: dict[str, Any] = {}
-        if MANIFEST in small:
-            try:
-                manifest = json.loads(small[MANIFEST].decode("utf-8"))
-                if not isinstance(manifest, dict) or manifest.get("format") != PACKET_FORMAT:
-                    raise ValueError("format")
-            except (ValueError, UnicodeDecodeError):
-                problems.append(Problem(MANIFEST, "不是联络员工作台材料包的清单（格式不对或已损坏）。"))
-                manifest = {}
+        if signature_holds:
+            manifest, why = parse_manifest(small[MANIFEST])
+            if why:
+                problems.append(Problem(MANIFEST, f"不是联络员工作台材料包的清单（{why}）。"))
         if SIGNER_CERT in small and signer_fp:
             try:
                 pem_certs = x509.load_pem_x509_certificates(small[SIGNER_CERT])
@@ -302,7 +419,7 @@ def verify_packet(path: str | os.PathLike[str], *, trusted: Sequence[x509.Certif
             problems.append(Problem(MANIFEST, "清单中记录的签名人证书指纹与实际签名的证书不一致。"))
 
         # Every file: hashed once, compared with the manifest and with SHA256SUMS.
-        listed = {f["path"]: f for f in manifest.get("files", []) if isinstance(f, dict) and "path" in f}
+        listed = {f["path"]: f for f in manifest.get("files", [])}
         actual: dict[str, str] = {}
         total = sum(i.file_size for i in infos)
         done = 0
@@ -348,7 +465,11 @@ def verify_packet(path: str | os.PathLike[str], *, trusted: Sequence[x509.Certif
         signer_name = subject.get("common_name")
         signer_dept = subject.get("organizational_unit_name")
     is_trusted = bool(signer_fp) and (signer_fp in trusted_fps or chain_trusted)
+    if trusted and signer_fp and not is_trusted:
+        # A certificate with the same name and unit proves nothing: only the fingerprint says who signed.
+        problems.append(Problem("", f"签名人不受信任：签名证书的 SHA-256 指纹是 {signer_fp}，不是信任的证书"
+                                    f"（{'、'.join(sorted(trusted_fps))}）之一，也不是由它们签发的。"))
     report(progress, total, total, "完成")
     return VerifyReport(packet=packet, problems=tuple(problems), trusted=is_trusted, signer_name=signer_name,
                         signer_department=signer_dept, signer_fingerprint=signer_fp, signed_at=signed_at,
-                        manifest=manifest, files_checked=len(actual))
+                        manifest=manifest, files_checked=len(actual), trust_list_given=bool(trusted))

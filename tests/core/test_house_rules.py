@@ -67,3 +67,21 @@ def test_wheel_carries_migrations_and_samples_and_finds_them(tmp_path: Path) -> 
     assert r.returncode == 0, r.stderr
     where, samples = r.stdout.split()
     assert Path(where).is_relative_to(target) and samples == "2"
+
+
+def _imports_of(module: str) -> set[str]:
+    import ast
+
+    tree = ast.parse((REPO_ROOT / "liaison_app" / f"{module}.py").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            found.add(node.module or "")
+            found.update(a.name for a in node.names if not node.module)
+    return found
+
+
+def test_core_modules_do_not_import_each_other_in_circles() -> None:
+    assert "progress" not in _imports_of("cases"), "cases takes resolve_department from workspace"
+    assert "evidence" not in _imports_of("vault"), "the vault knows files, not evidence records"
+    assert "evidence" not in _imports_of("filenames")
