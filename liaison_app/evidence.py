@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from .errors import InputError, NotFound, VaultError
 from .filenames import safe_file_name
+from .fsutil import replace_with_retry
 from .jobs import ProgressFn, report
 from .model import Evidence
 from .vault import (
@@ -325,7 +326,7 @@ def copy_out(
     try:
         if target.exists():
             target.chmod(stat.S_IRUSR | stat.S_IWUSR)
-        os.replace(part, target)
+        replace_with_retry(part, target)
         target.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     except OSError as exc:
         remove_quietly(part)

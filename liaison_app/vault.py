@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from .errors import InputError, VaultError
 from .filenames import display_name, printable
+from .fsutil import replace_with_retry
 from .jobs import ProgressFn, report
 from .workspace import Workspace
 
@@ -361,7 +362,7 @@ def _place(ws: Workspace, p: _Part) -> StagedFile:
         if sound:
             p.path.unlink()
         else:
-            os.replace(p.path, final)
+            replace_with_retry(p.path, final)
     except OSError as exc:
         remove_quietly(marker)
         raise _write_error(exc, p.name) from exc

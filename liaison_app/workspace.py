@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from . import paths
 from .errors import InputError, SchemaTooNew, WorkspaceError, WorkspaceLocked, WorkspaceReadOnly
 from .filenames import printable
+from .fsutil import refuse_network_workspace
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -131,6 +132,7 @@ class _Lock:
     def _read_holder(self) -> str:
         try:
             with open(self.path, "rb") as fh:
+                fh.seek(1)  # byte 0 is the lock byte, which Windows will not let another process read
                 parts = fh.read(200).decode("utf-8", "replace").split()
         except OSError:
             return ""
@@ -230,6 +232,8 @@ class Workspace:
              lock: _Lock | None = None) -> Workspace:
         """Open (or with ``create`` make) the workspace at ``root``; ``lock`` is one already taken by hold_lock."""
         root = Path(root).expanduser().absolute()
+        if not read_only:
+            refuse_network_workspace(root)  # SQLite's locks and WAL are not safe on a network share
         held = lock
         db_path = root / DB_NAME
         if not db_path.exists():

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from ..errors import InputError, SigningError
+from ..fsutil import replace_with_retry
 
 __all__ = [
     "Identity",
@@ -90,7 +91,7 @@ def _write_new(path: Path, data: bytes, *, overwrite: bool) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        replace_with_retry(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise SigningError(f"无法写入 {path}：{exc.strerror or exc}。") from exc

@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from .. import __version__
 from ..errors import SigningError, VaultError, WorkspaceError
+from ..fsutil import replace_with_retry
 from ..jobs import ProgressFn, phase, report
 from ..vault import CHUNK_SIZE, sha256_file
 from ..workspace import Workspace, parse_head
@@ -226,7 +227,8 @@ def _claim(partial: Path, folder: Path, base: str) -> Path:
         final = _candidate(folder, base, n)
         try:
             if os.name == "nt":
-                os.rename(partial, final)  # Windows refuses to rename onto an existing file
+                # Windows refuses to rename onto an existing file; an antivirus may hold the new one a moment
+                replace_with_retry(partial, final, replace=os.rename)
             else:
                 try:
                     os.link(partial, final)  # fails if the name exists: an atomic, exclusive claim
@@ -258,7 +260,7 @@ def _keep_signed_manifest(ws: Workspace, manifest: bytes, signature: bytes, when
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, folder / f"{name}{suffix}")
+            replace_with_retry(tmp, folder / f"{name}{suffix}")
         _fsync_dir(folder)
     except OSError as exc:
         raise WorkspaceError(f"无法在工作区保存签名清单的副本：{exc.strerror or exc}。未生成材料包。",

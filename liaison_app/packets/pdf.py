@@ -44,6 +44,7 @@ from reportlab.platypus import paragraph as _rl_paragraph
 
 from .. import cases as case_api
 from ..errors import InputError
+from ..fsutil import replace_with_retry
 from ..jobs import ProgressFn, report
 from ..model import ROLE_LABELS, STATUS_LABELS, CaseStatus, DueState, Status
 from .content import CaseEntry, EvidenceEntry, PacketContent, TaskEntry
@@ -136,7 +137,7 @@ def render_pdf(content: PacketContent, out: BinaryIO | str | os.PathLike[str], *
                                          delete=False) as tmp:
             tmp_name = tmp.name
             tmp.write(data)
-        os.replace(tmp_name, target)
+        replace_with_retry(tmp_name, target)
     except OSError as exc:
         if tmp_name:
             Path(tmp_name).unlink(missing_ok=True)

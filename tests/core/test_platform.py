@@ -227,3 +227,21 @@ def test_a_deep_workspace_with_chinese_names_and_spaces_works_end_to_end(cli, tm
     assert r.returncode == 0 and json.loads(r.stdout)["intact"] is True, r.stdout + r.stderr
     r = cli("--workspace", ws, "check")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_second_writer_is_told_which_process_holds_the_workspace(workspace_dir: Path) -> None:
+    """On Windows the lock byte cannot be read by another process; the holder's details are read past it."""
+    from liaison_app.errors import WorkspaceLocked
+    from liaison_app.workspace import Workspace
+
+    code = ("import sys, time; from liaison_app.workspace import Workspace; ws = Workspace.open(sys.argv[1]); "
+            "print('open', flush=True); sys.stdin.readline()")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(workspace_dir)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, env=cli_env(), cwd=REPO_ROOT, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(WorkspaceLocked) as info:
+            Workspace.open(workspace_dir)
+        assert f"进程 {holder.pid}" in str(info.value)
+    finally:
+        holder.communicate("\n", timeout=60)
