@@ -24,6 +24,16 @@ SEED_CITY = next(SAMPLES.glob("市绿化市容局*.txt"))
 """003_…: 沪绿容〔2023〕177号 — 49 tasks with deadlines and the 18 items."""
 
 
+KILLED_RETURNCODE = 1 if os.name == "nt" else -9
+"""What a process ended by ``kill_hard`` returns: -SIGKILL on POSIX, TerminateProcess's exit code 1 on Windows."""
+
+
+def kill_hard(child: subprocess.Popen) -> None:
+    """End a child at once, with no chance to clean up: SIGKILL on POSIX, TerminateProcess on Windows (the same
+    thing that happens when the power fails or Task Manager ends the program)."""
+    child.kill()
+
+
 def cli_env(workspace: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from liaison_app.checks import run_checks
 from liaison_app.workspace import Workspace
-from tests.conftest import cli_env
-
-pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+from tests.conftest import KILLED_RETURNCODE, cli_env, kill_hard
 
 CHILD = r"""
 import sys
@@ -48,10 +42,10 @@ def test_killed_writer_loses_nothing_it_reported(workspace_dir: Path) -> None:
             line = child.stdout.readline()
             assert line, child.stderr.read() if child.stderr else ""
             reported.add(int(line))
-        os.kill(child.pid, signal.SIGKILL)
+        kill_hard(child)
         rest, _ = child.communicate()
         reported.update(int(x) for x in rest.split())
-        assert child.returncode == -signal.SIGKILL
+        assert child.returncode == KILLED_RETURNCODE
 
         with Workspace.open(workspace_dir) as ws:
             report = run_checks(ws)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -23,9 +22,9 @@ from liaison_app.checks import run_checks
 from liaison_app.packets.package import leftover_partials
 from liaison_app.packets.verify import verify_packet
 from liaison_app.workspace import Workspace, copy_workspace
-from tests.conftest import REPO_ROOT, cli_env
+from tests.conftest import KILLED_RETURNCODE, REPO_ROOT, cli_env, kill_hard
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")]
+pytestmark = [pytest.mark.slow]
 
 ROUNDS = int(os.environ.get("LIAISON_KILL_ROUNDS", "3"))
 CHILD = Path(__file__).with_name("kill_child.py")
@@ -68,10 +67,10 @@ def _run_and_kill(args: list[str], delay: float) -> tuple[list[str], str]:
     reader.start()
     ready.wait(60)
     time.sleep(delay)
-    child.send_signal(signal.SIGKILL)
+    kill_hard(child)
     _, err = child.communicate()
     reader.join(10)
-    assert child.returncode == -signal.SIGKILL, err
+    assert child.returncode == KILLED_RETURNCODE, err
     return [ln for ln in lines if ln.startswith("ack ")], err
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 from liaison_app.workspace import Workspace
 
@@ -50,11 +51,13 @@ def test_set_status_bad_input_exits_2(workspace_dir, cli):
 def test_attach_files_and_refuse_a_folder(workspace_dir, cli, tmp_path):
     [tid] = _tasks(workspace_dir, ("收集佐证", None))
     a = write_file(tmp_path / "签到表.pdf", "sign-in")
-    b = write_file(tmp_path / "aux.txt", "reserved name")
+    # A Windows device name where files can have one; elsewhere a name Windows trims (trailing dot and space).
+    second = "aux.txt" if os.name != "nt" else "现场照片 2.jpg"
+    b = write_file(tmp_path / second, "reserved name")
     r = cli("attach", str(tid), str(a), str(b), "--note", "第一批", "--json", workspace=workspace_dir)
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
-    assert [x["name"] for x in rows] == ["签到表.pdf", "aux.txt"]
+    assert [x["name"] for x in rows] == ["签到表.pdf", second]
     assert all(x["links"] == [f"task:{tid}"] for x in rows)
 
     r = cli("attach", str(tid), str(tmp_path), workspace=workspace_dir)

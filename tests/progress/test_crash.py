@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from liaison_app import evidence
 from liaison_app.checks import run_checks
 from liaison_app.workspace import Workspace
+from tests.conftest import KILLED_RETURNCODE, kill_hard
 
 from .helpers import Factory
 
@@ -32,7 +32,6 @@ def sha256_of(path: Path) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_sigkill_while_attaching_loses_nothing_reported_done(workspace_dir, tmp_path):
     with Workspace.open(workspace_dir) as ws:
         task_id = Factory(ws).task("收集佐证材料")
@@ -55,9 +54,9 @@ def test_sigkill_while_attaching_loses_nothing_reported_done(workspace_dir, tmp_
             lines.append(line)
             if len(lines) >= kill_after:
                 break
-        child.send_signal(signal.SIGKILL)
+        kill_hard(child)
         rest, err = child.communicate()
-        assert child.returncode == -signal.SIGKILL, err
+        assert child.returncode == KILLED_RETURNCODE, err
         lines.extend(rest.splitlines())
         for line in lines:
             if line.startswith("done "):

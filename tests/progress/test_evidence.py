@@ -75,9 +75,13 @@ def test_same_content_is_stored_once(workspace, make, tmp_path):
     assert evidence.check_vault(workspace) == []
 
 
+DEVICE = pytest.mark.skipif(os.name == "nt", reason="on Windows CON, AUX, NUL, COM1 and LPT9 are devices: no user "
+                            "has such a file to attach (the names stay safe in packets, tested on Linux)")
+
+
 @pytest.mark.parametrize("name", [
     "2023年“一网通办”工作推进会会议纪要（第3次）.docx",
-    "CON", "aux.txt", "NUL.pdf", "com1.jpg", "LPT9",
+    *(pytest.param(n, marks=DEVICE) for n in ("CON", "aux.txt", "NUL.pdf", "com1.jpg", "LPT9")),
     "整改报告 " + "很" * 60 + ".pdf",
     "evidence-" + "x" * 220 + ".png",
     "trailing dot. ",
@@ -145,7 +149,7 @@ def _run_child(code: str, *, preexec=None) -> subprocess.CompletedProcess[str]:
 
 
 CHILD_ATTACH = """
-    import json, os, resource, sys
+    import json, os, sys
     from liaison_app import evidence
     from liaison_app.errors import VaultError
     from liaison_app.workspace import Workspace
@@ -159,6 +163,8 @@ CHILD_ATTACH = """
 """
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes and setuid; Windows' equivalent is the next test "
+                    "(a file another program holds open)")
 def test_permission_denied_is_a_plain_error(workspace_dir, tmp_path):
     with Workspace.open(workspace_dir) as ws:
         from .helpers import Factory
@@ -180,6 +186,8 @@ def test_permission_denied_is_a_plain_error(workspace_dir, tmp_path):
     shutil.rmtree(shared)
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no per-process file-size limit to stand in for a full disk "
+                    "(a small volume needs administrator rights); the disk-full path is tested on Linux")
 def test_full_disk_is_a_plain_error_and_leaves_nothing(workspace_dir, tmp_path):
     with Workspace.open(workspace_dir) as ws:
         from .helpers import Factory
@@ -187,11 +195,41 @@ def test_full_disk_is_a_plain_error_and_leaves_nothing(workspace_dir, tmp_path):
         tid = Factory(ws).task("任务")
     src = write_file(tmp_path / "big.mp4", os.urandom(4 * evidence.CHUNK_SIZE))
     # The kernel refuses writes past this size, as it does on a full disk (EFBIG, like ENOSPC).
-    setup = "resource.setrlimit(resource.RLIMIT_FSIZE, (2 * evidence.CHUNK_SIZE, 2 * evidence.CHUNK_SIZE))"
+    setup = ("import resource; "
+             "resource.setrlimit(resource.RLIMIT_FSIZE, (2 * evidence.CHUNK_SIZE, 2 * evidence.CHUNK_SIZE))")
     proc = _run_child(CHILD_ATTACH.format(ws=str(workspace_dir), src=str(src), tid=tid, setup=setup))
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert not result["ok"] and "磁盘空间不足" in result["error"]
+    with Workspace.open(workspace_dir) as ws:
+        assert_nothing_written(ws)
+
+
+@pytest.mark.skipif(os.name != "nt", reason="only Windows has share modes that stop another program reading a file")
+def test_a_file_locked_by_another_program_is_a_plain_error(workspace_dir, tmp_path):
+    """Windows' own "permission denied": a file another program holds open without sharing it (an Excel workbook
+    being edited, say) cannot be read; attaching it says so plainly and stores nothing."""
+    import ctypes
+    from ctypes import wintypes
+
+    with Workspace.open(workspace_dir) as ws:
+        from .helpers import Factory
+
+        tid = Factory(ws).task("任务")
+    src = write_file(tmp_path / "正在编辑的表格.xlsx", "being edited")
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateFileW.restype = wintypes.HANDLE
+    kernel32.CreateFileW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, wintypes.LPVOID,
+                                     wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
+    generic_read, no_sharing, open_existing = 0x80000000, 0, 3
+    handle = kernel32.CreateFileW(str(src), generic_read, no_sharing, None, open_existing, 0, None)
+    try:
+        proc = _run_child(CHILD_ATTACH.format(ws=str(workspace_dir), src=str(src), tid=tid, setup="pass"))
+    finally:
+        kernel32.CloseHandle(handle)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert not result["ok"] and "正在编辑的表格.xlsx" in result["error"], result
     with Workspace.open(workspace_dir) as ws:
         assert_nothing_written(ws)
 
