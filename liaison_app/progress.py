@@ -30,7 +30,13 @@ __all__ = [
     "resolve_department",
     "history",
     "report_months",
+    "FIXED_TODAY_SETTING",
+    "workspace_today",
 ]
+
+FIXED_TODAY_SETTING: Final = "fixed_today"
+"""A workspace setting (YYYY-MM-DD) that fixes "today" for everything that shows it: the demo plays out on one day,
+and the window, the command line and its packet must agree on it."""
 
 TARGET_KINDS: Final = ("task", "indicator", "item")
 _TARGET_TABLE: Final = {"task": "tasks", "indicator": "indicators", "item": "items"}
@@ -124,6 +130,17 @@ def resolve_department(ws: Workspace, department: str | None) -> str:
         raise InputError("还没有设置本科室。", hint="请先运行 `liaison init --department 科室名称`。")
     row = ws.conn.execute("SELECT name FROM department_aliases WHERE alias = ?", (name,)).fetchone()
     return row[0] if row else name
+
+
+def workspace_today(ws: Workspace, default: dt.date | None = None) -> dt.date:
+    """The workspace's fixed day when it has one (the demo's), else ``default`` (else the system date)."""
+    fixed = ws.get_setting(FIXED_TODAY_SETTING)
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            pass
+    return default or dt.date.today()
 
 
 def _check_kind(target_kind: str) -> str:

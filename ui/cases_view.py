@@ -243,7 +243,8 @@ class CasesView(QWidget):
         self.new_button.setToolTip(self.tr("为所选月份写一篇新的做法经验或典型案例"))
         self.new_button.clicked.connect(lambda: self.new_case())
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("年度")))
+        self._year_label = QLabel(self.tr("年度"))
+        bar.addWidget(self._year_label)
         bar.addWidget(self.year)
         bar.addSpacing(16)
         bar.addWidget(self.unit_label)
@@ -470,6 +471,11 @@ class CasesView(QWidget):
         self.reload()
         self._start_with_a_report()
         return True
+
+    def follow_window_year(self) -> None:
+        """Inside the main window the year selector on top chooses the year: no second one here."""
+        self._year_label.hide()
+        self.year.hide()
 
     def set_year(self, year: int | None) -> None:
         """Show another year (None: leave it as it is), as the year selector on top does."""

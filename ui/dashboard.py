@@ -123,7 +123,7 @@ class DashboardView(QWidget):
         self.months_note = QLabel()
         self.months_note.setWordWrap(True)
         grid.addWidget(self.months_note, 2, 0, 1, 2)
-        col.addWidget(reminders, 1)
+        col.addWidget(reminders)
 
         self.grid_box = QGroupBox()
         self.month_grid = QGridLayout(self.grid_box)
@@ -136,6 +136,7 @@ class DashboardView(QWidget):
             self.month_grid.addWidget(cell, m // 6, m % 6)
             self.month_cells.append(cell)
         col.addWidget(self.grid_box)
+        col.addStretch(1)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -182,15 +183,26 @@ class DashboardView(QWidget):
             self.refresh()
 
     # ----- contents ------------------------------------------------------------------------------------------------
+    @property
+    def year_over(self) -> bool:
+        """The shown year ended before today: nothing is counted in days to now."""
+        return self.year is not None and self.year < self._model.today.year
+
     def refresh(self) -> None:
         self._stale = False
         model = self._model
         today = model.today
         department = model.department
         unit = self._ws.department if department in (None, catalog.ALL_DEPARTMENTS) else department
+        who = unit if department != catalog.ALL_DEPARTMENTS else _tr("全部单位")
+        if self.year_over:
+            self._refresh_past_year(who or "", today)
+            return
+        self.cards["overdue"].caption.setText(_tr("已逾期"))
+        self.cards["due_soon"].show()
+        self.due_soon_title.show()
         self.heading.setText(_tr("今天是 {0}年{1}月{2}日 星期{3}　{4}").format(
-            today.year, today.month, today.day, _WEEKDAYS[today.weekday()],
-            unit if department != catalog.ALL_DEPARTMENTS else _tr("全部单位")))
+            today.year, today.month, today.day, _WEEKDAYS[today.weekday()], who))
 
         counts = model.count(self.year)
         self.cards["total"].number.setText(str(counts.total))
@@ -208,17 +220,43 @@ class DashboardView(QWidget):
                     overdue.append(r)
                 elif state is DueState.DUE_SOON:
                     due_soon.append(r)
-        self.overdue_title.setText(_tr("已逾期（{0}）— 点击任务查看").format(len(overdue)))
-        self.due_soon_title.setText(_tr("两周内到期（{0}）").format(len(due_soon)))
-        self._fill(self.overdue_list, overdue, today, _tr("没有逾期的任务。"))
-        self._fill(self.due_soon_list, due_soon, today, _tr("两周内没有到期的任务。"))
+        self.overdue_title.setText(_tr("已逾期（{0}）— 点击任务查看").format(len(overdue)) if overdue
+                                   else _tr("没有逾期的任务。"))
+        self.due_soon_title.setText(_tr("两周内到期（{0}）").format(len(due_soon)) if due_soon
+                                    else _tr("两周内没有到期的任务。"))
+        self._fill(self.overdue_list, overdue, today, "")
+        self._fill(self.due_soon_list, due_soon, today, "")
         self._show_months(unit, today)
+
+    def _refresh_past_year(self, who: str, today: dt.date) -> None:
+        """A year that is over: what was done, and what stayed undone at its end, without counting days to now."""
+        year = self.year
+        assert year is not None
+        self.heading.setText(_tr("{0} 年度已经结束　{1}").format(year, who))
+        counts = self._model.count(year)
+        self.cards["total"].number.setText(str(counts.total))
+        for status in Status:
+            self.cards[status.value].number.setText(str(counts.by_status[status]))
+        undone = [r for r in self._model.records()
+                  if r.in_year(year) and r.status in (Status.TODO, Status.DOING)]
+        self.cards["overdue"].caption.setText(_tr("年度结束时未完成"))
+        self.cards["overdue"].number.setText(str(len(undone)))
+        self.cards["due_soon"].hide()
+        self.overdue_title.setText(_tr("年度结束时仍未完成的任务（{0}）— 点击任务查看").format(len(undone)) if undone
+                                   else _tr("这一年度的任务都已完成或标为不涉及。"))
+        self.due_soon_title.hide()
+        self._fill(self.overdue_list, undone, today, "")
+        self._fill(self.due_soon_list, [], today, "")
+        self._show_months(self._ws.department if self._model.department in (None, catalog.ALL_DEPARTMENTS)
+                          else self._model.department, today)
 
     def _fill(self, widget: QTreeWidget, records: Sequence[TaskRecord], today: dt.date, empty: str) -> None:
         widget.clear()
         ordered = sorted(records, key=lambda r: (r.task.deadline.date or dt.date.max, r.order))
         for r in ordered[:LIST_LIMIT]:
             state, note = deadline_note(r, today)
+            if self.year_over:
+                state, note = DueState.OVERDUE, status_label(r.status)
             content = r.task.content.replace("\n", " ")
             item = QTreeWidgetItem([note, r.task.deadline.text, r.task.seq, content])
             item.setData(0, Qt.ItemDataRole.UserRole, r.task.id)
@@ -236,17 +274,19 @@ class DashboardView(QWidget):
             else:
                 more = QTreeWidgetItem(["", "", "", _tr("……还有 {0} 项").format(rest)])
             widget.addTopLevelItem(more)
-        if not records:
+        if not records and empty:
             item = QTreeWidgetItem(["", "", "", empty])
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             widget.addTopLevelItem(item)
+        widget.setVisible(bool(records))  # an empty list takes no room: its title says there is nothing
 
     def _show_months(self, unit: str | None, today: dt.date) -> None:
         year = self.year or today.year
         self.grid_box.setTitle(_tr("{0} 年每月做法经验、案例").format(year))
         try:
             grid = cases.year_grid(self._ws, year=year, department=unit) if unit else {}
-            missing, drafts = progress.report_months(self._ws, today=today, department=unit) if unit else ((), ())
+            missing, drafts = progress.report_months(self._ws, today=min(today, dt.date(year, 12, 31)),
+                                                     department=unit) if unit else ((), ())
         except LiaisonError:
             grid, missing, drafts = {}, (), ()
         notes = []
@@ -254,7 +294,9 @@ class DashboardView(QWidget):
             notes.append(_tr("尚未撰写的月份：{0}。").format("、".join(self._month_name(m) for m in missing)))
         if drafts:
             notes.append(_tr("还是草稿、未定稿的月份：{0}。").format("、".join(self._month_name(m) for m in drafts)))
-        self.months_note.setText(" ".join(notes) if notes else _tr("本年已到期的每月案例都已定稿。"))
+        done_text = (_tr("{0} 年每个月的案例都已定稿。").format(year) if year < today.year
+                     else _tr("本年已到期的每月案例都已定稿。"))
+        self.months_note.setText(" ".join(notes) if notes else done_text)
         self.months_note.setStyleSheet(f"color: {(OVERDUE_COLOUR if notes else DONE_COLOUR).name()}")
         for m, cell in enumerate(self.month_cells, start=1):
             key = f"{year:04d}-{m:02d}"

@@ -21,14 +21,16 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
-from liaison_app import catalog
+from liaison_app import catalog, progress
 from liaison_app.model import Status
 from liaison_app.workspace import Workspace
 
 from .dashboard import DashboardView
+from .message_bar import INFO, MessageBar
 from .settings import app_settings
 from .tasks_view import TasksView
 
@@ -57,7 +59,9 @@ class MainWindow(QMainWindow):
         """``today`` fixes the date (tests, screenshots); ``remember`` restores and saves geometry and last view."""
         super().__init__(parent)
         self.ws = ws
-        self._fixed_today = today
+        # A workspace with a day of its own (the demo's) shows that day, so the window and its packet agree.
+        fixed = ws.get_setting(progress.FIXED_TODAY_SETTING)
+        self._fixed_today = today or (progress.workspace_today(ws) if fixed else None)
         self._remember = remember
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(200)
@@ -157,7 +161,14 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        self.message_bar = MessageBar()
+        right = QWidget()
+        right_col = QVBoxLayout(right)
+        right_col.setContentsMargins(0, 0, 0, 0)
+        right_col.setSpacing(0)
+        right_col.addWidget(self.message_bar)
+        right_col.addWidget(self.stack, 1)
+        row.addWidget(right, 1)
         self.setCentralWidget(central)
 
         self.path_label = QLabel()
@@ -212,17 +223,31 @@ class MainWindow(QMainWindow):
         set_year = getattr(page, "set_year", None)
         if set_year is not None and page is not self.tasks_view and page is not self.dashboard:
             set_year(self.year)
+        follow = getattr(page, "follow_window_year", None)  # a view with a year selector of its own hides it
+        if follow is not None:
+            follow()
 
     def _fill_years(self) -> None:
-        years = sorted({s.year for s in catalog.list_sources(self.ws) if s.year}, reverse=True)
-        current = self.year_combo.currentData() if self.year_combo.count() else (years[0] if years else None)
+        """One year at a time: the years of the imported documents (today's year when there are none)."""
+        this_year = self.today().year
+        years = sorted({s.year for s in catalog.list_sources(self.ws) if s.year}, reverse=True) or [this_year]
+        current = self.year_combo.currentData() if self.year_combo.count() else None
+        if current not in years:
+            # Today's year if there is a document for it, else the latest year up to today, else the first one.
+            current = this_year if this_year in years else next((y for y in years if y <= this_year), years[-1])
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
-        self.year_combo.addItem(self.tr("全部年份"), None)
         for year in years:
             self.year_combo.addItem(self.tr("{0} 年").format(year), year)
         self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(current)))
         self.year_combo.blockSignals(False)
+
+    def set_year(self, year: int) -> None:
+        """Select a year as the user would in the year selector."""
+        index = self.year_combo.findData(year)
+        if index < 0:
+            raise ValueError(f"no documents of {year}")
+        self.year_combo.setCurrentIndex(index)
 
     @property
     def year(self) -> int | None:
@@ -247,6 +272,8 @@ class MainWindow(QMainWindow):
         title = " — ".join(parts)
         self.setWindowTitle(title + (self.tr("［只读］") if self.ws.read_only else ""))
         where = self.tr("工作区：{0}").format(self.ws.root)
+        if self.ws.get_setting(progress.FIXED_TODAY_SETTING) and self._fixed_today:
+            where += self.tr("（演示工作区：以 {0} 为今天）").format(self._fixed_today.isoformat())
         self.path_label.setText(where + (self.tr("（只读：另一个窗口正在使用它）") if self.ws.read_only else ""))
 
     def _update_counts(self) -> None:
@@ -329,9 +356,21 @@ class MainWindow(QMainWindow):
 
         wizard = ImportWizard(self.ws, parent=self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.imported.connect(lambda _report: self.reload())
+        wizard.imported.connect(self.after_import)
         wizard.open()
         return wizard
+
+    def after_import(self, report: object) -> None:
+        """Show what was imported: read everything again and switch to the imported document's year."""
+        self.reload()
+        year = getattr(report, "year", None)
+        if year is None:
+            source_id = getattr(report, "source_id", None)
+            year = next((s.year for s in catalog.list_sources(self.ws) if s.id == source_id), None)
+        if year is not None and year != self.year and self.year_combo.findData(year) >= 0:
+            self.set_year(year)
+            self.message_bar.show_message(
+                self.tr("已切换到 {0} 年度：刚导入的表格属于这一年度。可在上方“年度”中切换回其他年度。").format(year), INFO)
 
     # ----- remembered state and closing ------------------------------------------------------------------------
     def _restore(self) -> None:

@@ -80,6 +80,9 @@ def describe_history_row(row: AuditRow, unit: str | None) -> str:
         text = "；".join(parts) or tr("更新了进度")
         dept = d.get("department")
         return f"〔{dept}〕{text}" if dept and dept != unit else text
+    if row.action == "task.assign":
+        return (tr("分派给{0}").format(d["new"]) if d.get("new")
+                else tr("收回了对{0}的分派").format(d.get("old") or ""))
     name = d.get("name", "")
     if row.action == "evidence.attach":
         return tr("添加佐证材料“{0}”").format(name)
@@ -207,6 +210,9 @@ class TaskDetailPane(QWidget):
         date_row.addWidget(self._completed)
         date_row.addStretch(1)
         prog.addRow(self.tr("完成日期："), date_row)
+        # Only a finished task has a completion date: a pre-filled date beside 进行中 would claim one.
+        self._progress_form = prog
+        self._date_row = date_row
         self._note = _NoteEdit()
         self._note.setPlaceholderText(self.tr("进展情况、下一步安排……（离开输入框时自动保存）"))
         self._note.setTabChangesFocus(True)
@@ -352,6 +358,7 @@ class TaskDetailPane(QWidget):
             today = self._today()
             self._completed.setMaximumDate(_qdate(max(today, self._state.completed_on or today)))
             self._completed.setDate(_qdate(self._state.completed_on or today))
+            self._progress_form.setRowVisible(self._date_row, self._state.status is Status.DONE)
             if self._note.toPlainText().strip() != self._state.note:
                 self._note.setPlainText(self._state.note)
         finally:
