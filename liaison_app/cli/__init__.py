@@ -17,7 +17,7 @@ from ..errors import Cancelled, LiaisonError
 __all__ = ["main", "build_parser"]
 
 # Modules under liaison_app.cli that define register(subparsers).
-COMMAND_MODULES = ["base", "importcmd", "progresscmd", "packetcmd"]
+COMMAND_MODULES = ["base", "importcmd", "progresscmd", "packetcmd", "backupcmd"]
 
 
 def build_parser() -> argparse.ArgumentParser:
