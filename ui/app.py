@@ -19,17 +19,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from liaison_app import paths
-from liaison_app.errors import LiaisonError, WorkspaceLocked
+from liaison_app.errors import LiaisonError, WorkspaceError, WorkspaceLocked
 from liaison_app.workspace import DB_NAME, Workspace
 
+from .i18n import install_translators
 from .jobs import show_error
 from .main_window import MainWindow, available_views
-from .settings import ORGANISATION, app_settings
+from .settings import ORGANISATION, app_settings, apply_pdf_font
 
 __all__ = ["main", "find_workspace", "open_workspace", "run_first_run", "use_chinese_font", "SCREENSHOT_SIZE"]
 
@@ -65,12 +66,9 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setOrganizationName(ORGANISATION)
         app.setApplicationName(paths.APP_NAME)
-        translator = QTranslator(app)
-        # Standard buttons and dialogs (确定/取消, file dialogs) in Chinese, like the rest of the program.
-        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                           QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(translator)
+        install_translators(app)
     use_chinese_font(app)
+    apply_pdf_font()
     return app
 
 
@@ -186,6 +184,54 @@ def _install_excepthook(window: QWidget) -> None:
     sys.excepthook = hook
 
 
+class _Session:
+    """The open workspace and its window; builds the window again on another workspace or in another language."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.window = self._make_window()
+
+    def _make_window(self, view: str | None = None) -> MainWindow:
+        window = MainWindow(self.ws)
+        if view:
+            window.show_view(view)
+        window.reopen_requested.connect(self.reopen)
+        _install_excepthook(window)
+        return window
+
+    def reopen(self, folder: Path | None) -> None:
+        old_window, old_ws = self.window, self.ws
+        view = old_window.current_view
+        if folder is not None:
+            if (folder / DB_NAME).resolve() == old_ws.db_path.resolve():
+                return
+            if not (folder / DB_NAME).is_file():
+                _warn(old_window, WorkspaceError(_tr("{0} 不是联络员工作台的工作区。").format(folder)))
+                return
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.setQuitOnLastWindowClosed(False)  # between the old window and the new one, no window is open
+        try:
+            if not old_window.close():  # saves the note being edited; the user may keep a busy window open
+                return
+            if folder is not None:
+                ws = open_workspace(folder, None)
+                if ws is None:
+                    old_window.show()
+                    return
+                self.ws = ws
+                app_settings().setValue(_LAST_WORKSPACE, str(ws.root))
+                old_ws.close()
+            self.window = self._make_window(view)
+            self.window.show()
+            old_window.deleteLater()
+        finally:
+            app.setQuitOnLastWindowClosed(True)
+
+    def close(self) -> None:
+        self.ws.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
     app = _application()
@@ -195,17 +241,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ws = open_workspace(where) if where is not None else run_first_run(args.workspace or paths.default_workspace())
     if ws is None:
         return 0
+    app_settings().setValue(_LAST_WORKSPACE, str(ws.root))
     try:
-        app_settings().setValue(_LAST_WORKSPACE, str(ws.root))
-        try:
-            window = MainWindow(ws)
-        except LiaisonError as err:  # the database could be read when opened but not now (damaged, vanished)
-            _warn(None, err)
-            return 2
+        session = _Session(ws)
+    except LiaisonError as err:  # the database could be read when opened but not now (damaged, vanished)
+        _warn(None, err)
+        ws.close()
+        return 2
+    try:
         if args.view:
-            window.show_view(args.view)
-        _install_excepthook(window)
-        window.show()
+            session.window.show_view(args.view)
+        session.window.show()
         return app.exec()
     finally:
-        ws.close()
+        session.close()

@@ -222,8 +222,10 @@ class DashboardView(QWidget):
                     due_soon.append(r)
         self.overdue_title.setText(_tr("已逾期（{0}）— 点击任务查看").format(len(overdue)) if overdue
                                    else _tr("没有逾期的任务。"))
-        self.due_soon_title.setText(_tr("两周内到期（{0}）").format(len(due_soon)) if due_soon
-                                    else _tr("两周内没有到期的任务。"))
+        soon = self._model.soon_days
+        self.cards["due_soon"].caption.setText(_tr("{0} 天内到期").format(soon))
+        self.due_soon_title.setText(_tr("{0} 天内到期（{1}）").format(soon, len(due_soon)) if due_soon
+                                    else _tr("{0} 天内没有到期的任务。").format(soon))
         self._fill(self.overdue_list, overdue, today, "")
         self._fill(self.due_soon_list, due_soon, today, "")
         self._show_months(unit, today)
@@ -254,7 +256,7 @@ class DashboardView(QWidget):
         widget.clear()
         ordered = sorted(records, key=lambda r: (r.task.deadline.date or dt.date.max, r.order))
         for r in ordered[:LIST_LIMIT]:
-            state, note = deadline_note(r, today)
+            state, note = deadline_note(r, today, self._model.soon_days)
             if self.year_over:
                 state, note = DueState.OVERDUE, status_label(r.status)
             content = r.task.content.replace("\n", " ")

@@ -9,7 +9,7 @@ from functools import partial
 from importlib import import_module
 from typing import Final
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,11 +41,13 @@ _OTHER_VIEWS: Final = (
     ("cases", QT_TRANSLATE_NOOP("MainWindow", "每月案例"), "ui.cases_view", "CasesView"),
     ("evidence", QT_TRANSLATE_NOOP("MainWindow", "证据库"), "ui.evidence_view", "EvidenceView"),
     ("packets", QT_TRANSLATE_NOOP("MainWindow", "材料包"), "ui.packets_view", "PacketsView"),
+    ("settings", QT_TRANSLATE_NOOP("MainWindow", "设置"), "ui.settings_view", "SettingsView"),
 )
 """Views after 工作台 and 任务清单, built on first use (their modules load only then, which keeps start-up short).
 Each is a QWidget taking ``(ws, *, today=...)``; a ``changed`` signal, if it has one, refreshes the dashboard;
 ``set_department(name)`` and ``set_year(year)``, if it has them, follow the selectors on top; ``task_requested(id)``,
-if it has it, shows that task in the task list."""
+if it has it, shows that task in the task list; ``identity_changed``, if it has it, reloads the units and the
+title; ``reopen_requested(path)`` and ``language_changed(code)`` ask for the window to be built again."""
 
 
 def available_views() -> tuple[str, ...]:
@@ -54,6 +56,9 @@ def available_views() -> tuple[str, ...]:
 
 
 class MainWindow(QMainWindow):
+    reopen_requested = Signal(object)
+    """Build the window again: on another workspace (a Path), or on this one (None) after a language change."""
+
     def __init__(self, ws: Workspace, *, today: dt.date | None = None, remember: bool = True,
                  parent: QWidget | None = None) -> None:
         """``today`` fixes the date (tests, screenshots); ``remember`` restores and saves geometry and last view."""
@@ -298,12 +303,25 @@ class MainWindow(QMainWindow):
         view: QWidget = getattr(import_module(module), cls)(self.ws, today=self._fixed_today)
         changed = getattr(view, "changed", None)
         if changed is not None:
-            changed.connect(self.dashboard.refresh)
+            changed.connect(self._view_changed)
         task_requested = getattr(view, "task_requested", None)
         if task_requested is not None:
             task_requested.connect(self.show_task)
+        identity_changed = getattr(view, "identity_changed", None)
+        if identity_changed is not None:
+            identity_changed.connect(self._identity_changed)
+        reopen = getattr(view, "reopen_requested", None)
+        if reopen is not None:
+            reopen.connect(self.reopen_requested)
+        language_changed = getattr(view, "language_changed", None)
+        if language_changed is not None:
+            language_changed.connect(lambda _code: self.reopen_requested.emit(None))
         self._follow_selectors(view)
         return view
+
+    def _view_changed(self) -> None:
+        self._apply_rules()
+        self.dashboard.refresh()
 
     def _on_nav_row(self, row: int) -> None:
         key = list(self._labels)[row]
@@ -343,8 +361,21 @@ class MainWindow(QMainWindow):
         self.show_view("tasks")
         self.tasks_view.show_overdue()
 
+    def _identity_changed(self) -> None:
+        self._update_title()
+        self.unit_combo.blockSignals(True)
+        self.unit_combo.clear()  # the own unit is selected again, whatever it is called now
+        self.unit_combo.blockSignals(False)
+        self.reload()
+
+    def _apply_rules(self) -> None:
+        rules = progress.reminder_rules(self.ws)
+        self.tasks_view.model.set_soon_days(rules.soon_days)
+        self.tasks_view.pane.soon_days = rules.soon_days
+
     def reload(self) -> None:
         """Read units, years and tasks again (after an import)."""
+        self._apply_rules()
         self._fill_units()
         self._fill_years()
         self.tasks_view.set_year(self.year)

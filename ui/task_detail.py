@@ -143,6 +143,8 @@ class TaskDetailPane(QWidget):
         self._busy = False
         self._job: Job | None = None
         self._loading = False
+        self.soon_days = 14
+        """Set by the task list from the workspace's reminder rules."""
         self.setAcceptDrops(not ws.read_only)
         self._build()
         self.show_task(None, None)
@@ -337,7 +339,7 @@ class TaskDetailPane(QWidget):
         parts = [d.text or self.tr("（表中未写时限）")]
         if d.date:
             parts.append(f"（{d.date.isoformat()}）")
-        _state, note = deadline_note(self._record, self._today())
+        _state, note = deadline_note(self._record, self._today(), self.soon_days)
         if note:
             parts.append(f" — {note}")
         self._deadline.setText("".join(parts))

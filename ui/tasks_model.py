@@ -193,9 +193,9 @@ def due_words(state: DueState, deadline: dt.date | None, today: dt.date) -> str:
     return _tr("今天到期") if days == 0 else _tr("还剩 {0} 天").format(days)
 
 
-def deadline_note(record: TaskRecord, today: dt.date) -> tuple[DueState, str]:
+def deadline_note(record: TaskRecord, today: dt.date, soon_days: int = 14) -> tuple[DueState, str]:
     """The due state of a task and the words that go with it."""
-    state = due_state(record.task.deadline.date, record.status, today)
+    state = due_state(record.task.deadline.date, record.status, today, soon_days=soon_days)
     return state, due_words(state, record.task.deadline.date, today)
 
 
@@ -236,6 +236,8 @@ class TasksModel(QAbstractTableModel):
         self._due: dict[int, DueState] = {}
         """task id -> due state for ``today``, kept up to date so painting and filtering never recompute it."""
         self._today = today
+        self.soon_days = 14
+        """A deadline this many days ahead or fewer is "due soon" (the workspace's reminder rule)."""
         self.department: str | None = None
         """The unit the statuses and roles are for (``catalog.ALL_DEPARTMENTS`` for every task)."""
         self._headers = [_tr("来源"), _tr("序号"), _tr("任务名称"), _tr("任务内容"), _tr("关系"), _tr("牵头"),
@@ -254,7 +256,8 @@ class TasksModel(QAbstractTableModel):
 
     def _compute_due(self) -> None:
         today = self._today
-        self._due = {r.task.id: due_state(r.task.deadline.date, r.status, today) for r in self._rows}
+        soon = self.soon_days
+        self._due = {r.task.id: due_state(r.task.deadline.date, r.status, today, soon_days=soon) for r in self._rows}
 
     def _reindex(self) -> None:
         self._row_of = {r.task.id: i for i, r in enumerate(self._rows)}
@@ -274,7 +277,7 @@ class TasksModel(QAbstractTableModel):
         if row is None:
             return
         record = self._rows[row] = dataclasses.replace(self._rows[row], status=status, evidence_count=evidence_count)
-        self._due[task_id] = due_state(record.task.deadline.date, status, self._today)
+        self._due[task_id] = due_state(record.task.deadline.date, status, self._today, soon_days=self.soon_days)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     @property
@@ -297,6 +300,15 @@ class TasksModel(QAbstractTableModel):
                 overdue += state is DueState.OVERDUE
                 due_soon += state is DueState.DUE_SOON
         return TaskCounts(total, by_status, overdue, due_soon)
+
+    def set_soon_days(self, days: int) -> None:
+        if days == self.soon_days:
+            return
+        self.soon_days = days
+        self._compute_due()
+        self.today_changed.emit()  # the lights and the filters that depend on them change as with a new day
+        if self._rows:
+            self.dataChanged.emit(self.index(0, COL_DEADLINE), self.index(len(self._rows) - 1, COL_DEADLINE))
 
     def set_today(self, today: dt.date) -> None:
         if today == self._today:

@@ -88,15 +88,19 @@ class WelcomeDialog(QDialog):
         self.folder_status = QLabel()
         self.folder_status.setWordWrap(True)
         self.load_samples = QCheckBox(self.tr("载入示例表格（沪松环〔2023〕14号、沪绿容〔2023〕177号）"))
-        self.load_samples.setChecked(True)
+        # Off by default: ticked samples end up looking like the user's own tasks.
+        self.load_samples.setChecked(False)
         samples_note = QLabel(
-            self.tr("示例表格可以帮您熟悉软件；以后导入本局的表格时，示例不影响本局的任务。")
+            self.tr("示例表格只用来熟悉软件。想先试一试，建议另建一个练习用的工作区载入示例，不要和本局的工作区混在一起。")
         )
         samples_note.setWordWrap(True)
         self.folder_error = error_label()
         quit_button = QPushButton(self.tr("退出"))
         self.next_button = QPushButton(self.tr("下一步"))
         self.next_button.setDefault(True)
+        # Enter goes on to the next step, whichever button had focus last: never the folder picker.
+        for button in (browse, quit_button):
+            button.setAutoDefault(False)
 
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -183,6 +187,7 @@ class WelcomeDialog(QDialog):
         self.unit.addItems(self.units)
         self.unit.setCurrentText(self.ws.department or "")
         self.name.setText(self.ws.liaison or "")
+        self.bureau.setText(self.ws.get_setting("bureau") or "")
         self.unit_error.hide()
         self._describe_unit()
         self.stack.setCurrentIndex(1)
@@ -212,8 +217,12 @@ class WelcomeDialog(QDialog):
         self.unit_note.setWordWrap(True)
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("例如：张三（用于进度记录和材料包的报送人）"))
+        self.bureau = QLineEdit()
+        self.bureau.setPlaceholderText(self.tr("例如：上海市松江区生态环境局"))
+        self.bureau.setToolTip(self.tr("本工作区属于哪个局。上级或其他单位印发的文件，只有点名本局（如“各区生态环境局”）的任务才算本局的。"))
         self.unit_error = error_label()
         self.back_button = QPushButton(self.tr("上一步"))
+        self.back_button.setAutoDefault(False)
         self.start_button = QPushButton(self.tr("开始使用"))
         self.start_button.setDefault(True)
 
@@ -221,6 +230,7 @@ class WelcomeDialog(QDialog):
         form.addRow(self.tr("科室："), self.unit)
         form.addRow("", self.unit_note)
         form.addRow(self.tr("联络员姓名："), self.name)
+        form.addRow(self.tr("所在局："), self.bureau)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
@@ -268,6 +278,8 @@ class WelcomeDialog(QDialog):
             ws.set_setting("department", unit)
             if name:
                 ws.set_setting("liaison", name)
+            if self.bureau.text().strip():
+                ws.set_setting("bureau", self.bureau.text().strip())
         except LiaisonError as error:
             self._fail(self.unit_error, str(error))
             return
