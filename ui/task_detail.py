@@ -46,13 +46,13 @@ from PySide6.QtWidgets import (
 
 from liaison_app import evidence, paths, progress
 from liaison_app.errors import VaultError
-from liaison_app.model import Evidence, Status
+from liaison_app.model import DueState, Evidence, Status
 from liaison_app.workspace import AuditRow, Workspace
 
 from .commands import AttachEvidenceCommand, ProgressState, SetProgressCommand, UnlinkEvidenceCommand
 from .drops import dropped_files
 from .jobs import Job, run_job, show_error
-from .tasks_model import TaskRecord, deadline_note, role_label, status_label
+from .tasks_model import TaskRecord, deadline_note, role_label, schedule_note, status_label
 
 __all__ = ["TaskDetailPane", "describe_history_row"]
 
@@ -342,6 +342,9 @@ class TaskDetailPane(QWidget):
         _state, note = deadline_note(self._record, self._today(), self.soon_days)
         if note:
             parts.append(f" — {note}")
+            estimate = schedule_note(d.date, self._today()) if _state is DueState.DUE_SOON else ""
+            if estimate:
+                parts.append(f"\n{estimate}")
         self._deadline.setText("".join(parts))
 
     def reload(self) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from liaison_app import catalog, evidence
+from liaison_app import catalog, evidence, workdays
 from liaison_app.catalog import Reach
 from liaison_app.model import DueState, Role, Status, Task
 from liaison_app.progress import due_state
@@ -39,7 +39,7 @@ __all__ = [
     "COL_SOURCE", "COL_SEQ", "COL_GROUP", "COL_CONTENT", "COL_REACH", "COL_LEAD", "COL_COOPERATING", "COL_DEADLINE",
     "COL_STATUS", "COL_EVIDENCE", "SORT_ROLE", "REACH_NAMED", "REACH_ALL", "REACH_COLLECTIVE", "REACH_BUREAU", "TASK_ID_ROLE", "WINDOW_ALL", "WINDOW_OVERDUE", "WINDOW_MONTH", "WINDOW_QUARTER",
     "TaskRecord", "TaskCounts", "TasksModel", "TaskFilterProxy", "load_task_records", "status_label",
-    "role_label", "reach_label", "deadline_note", "due_words", "sort_value",
+    "role_label", "reach_label", "deadline_note", "due_words", "schedule_note", "sort_value",
 ]
 
 (COL_SOURCE, COL_SEQ, COL_GROUP, COL_CONTENT, COL_REACH, COL_LEAD, COL_COOPERATING, COL_DEADLINE, COL_STATUS,
@@ -190,7 +190,21 @@ def due_words(state: DueState, deadline: dt.date | None, today: dt.date) -> str:
         if deadline.year < today.year:
             return _tr("逾期未完成")
         return _tr("逾期 {0} 天").format(-days)
-    return _tr("今天到期") if days == 0 else _tr("还剩 {0} 天").format(days)
+    if days == 0:
+        return _tr("今天到期")
+    left = workdays.workdays_left(today, deadline)
+    # Working days, as offices count: a 调休 Saturday is one, the Spring Festival week is none.
+    return (_tr("还剩 {0} 个工作日") if left.exact else _tr("约还剩 {0} 个工作日")).format(left.days)
+
+
+def schedule_note(deadline: dt.date | None, today: dt.date) -> str:
+    """Said beside a working-day count that had to be estimated: the year's holidays are not announced yet."""
+    if deadline is None:
+        return ""
+    unknown = sorted({y for y in (today.year, deadline.year) if not workdays.is_known_year(y)})
+    if not unknown:
+        return ""
+    return _tr("{0} 年的放假调休安排尚未收入日历，工作日按周一至周五估算。").format("、".join(map(str, unknown)))
 
 
 def deadline_note(record: TaskRecord, today: dt.date, soon_days: int = 14) -> tuple[DueState, str]:
@@ -417,7 +431,10 @@ class TasksModel(QAbstractTableModel):
             note = due_words(self._due[r.task.id], d.date, self._today)
             if note:
                 lines.append(note)
-            return "\n".join(lines)
+                if d.date is not None and d.date > self._today:
+                    lines.append(_tr("日历上还有 {0} 天").format((d.date - self._today).days))
+                    lines.append(schedule_note(d.date, self._today))
+            return "\n".join(line for line in lines if line)
         if col == COL_EVIDENCE:
             return _tr("已附 {0} 份佐证材料").format(r.evidence_count)
         return None

@@ -176,7 +176,10 @@ def test_deadline_lights_carry_words_and_icons_not_just_colour(qapp, sample_work
         assert row is not None
         return proxy.index(row, column).data(role)
 
-    assert cell(5, COL_DEADLINE) == "还剩 10 天（6 月底）"
+    # Ten calendar days, seven working days: 端午 takes Thursday 22 to Saturday 24 June off, and Sunday 25 June is
+    # worked instead (调休).
+    assert cell(5, COL_DEADLINE) == "还剩 7 个工作日（6 月底）"
+    assert "日历上还有 10 天" in cell(5, COL_DEADLINE, Qt.ItemDataRole.ToolTipRole)
     assert cell(5, COL_DEADLINE, Qt.ItemDataRole.ForegroundRole) == DUE_SOON_COLOUR
     assert cell(5, COL_DEADLINE, Qt.ItemDataRole.DecorationRole) is not None
     assert cell(35, COL_STATUS) == "已完成" and cell(35, COL_EVIDENCE) == "1"
@@ -188,3 +191,20 @@ def test_deadline_lights_carry_words_and_icons_not_just_colour(qapp, sample_work
     assert cell(5, COL_DEADLINE) == "逾期 12 天（6 月底）"
     assert cell(5, COL_DEADLINE, Qt.ItemDataRole.ForegroundRole) == OVERDUE_COLOUR
     assert cell(50, COL_DEADLINE) == "—" and cell(50, COL_DEADLINE, Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_a_deadline_past_the_known_holiday_schedule_says_the_count_is_an_estimate(qapp, sample_workspace):
+    from liaison_app import workdays
+    from liaison_app.importing import import_text
+    from ui.tasks_model import schedule_note
+
+    last = workdays.known_years()[1]
+    import_text(sample_workspace, "序号\t任务内容\t牵头部门\t时间节点\n1\t下一年初的任务\t法制科\t1月9日前\n",
+                name="下一年.txt", year=last + 1)
+    proxy = make_proxy(sample_workspace, "法制科", dt.date(last, 12, 31))
+    proxy.set_search("下一年初的任务")
+    assert proxy.rowCount() == 1
+    assert proxy.index(0, COL_DEADLINE).data().startswith("约还剩 ")
+    tip = proxy.index(0, COL_DEADLINE).data(Qt.ItemDataRole.ToolTipRole)
+    assert f"{last + 1} 年的放假调休安排尚未收入日历" in tip
+    assert schedule_note(dt.date(2023, 6, 30), dt.date(2023, 6, 20)) == ""
