@@ -7,7 +7,7 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -33,7 +33,10 @@ from .tasks_model import TaskRecord, TasksModel, deadline_note, status_label
 
 __all__ = ["DashboardView"]
 
-_WEEKDAYS = "一二三四五六日"
+_WEEKDAYS = (QT_TRANSLATE_NOOP("DashboardView", "星期一"), QT_TRANSLATE_NOOP("DashboardView", "星期二"),
+             QT_TRANSLATE_NOOP("DashboardView", "星期三"), QT_TRANSLATE_NOOP("DashboardView", "星期四"),
+             QT_TRANSLATE_NOOP("DashboardView", "星期五"), QT_TRANSLATE_NOOP("DashboardView", "星期六"),
+             QT_TRANSLATE_NOOP("DashboardView", "星期日"))
 LIST_LIMIT = 50
 """Reminder lists show the most pressing tasks; the task list shows them all."""
 _MORE = -1
@@ -201,8 +204,8 @@ class DashboardView(QWidget):
         self.cards["overdue"].caption.setText(_tr("已逾期"))
         self.cards["due_soon"].show()
         self.due_soon_title.show()
-        self.heading.setText(_tr("今天是 {0}年{1}月{2}日 星期{3}　{4}").format(
-            today.year, today.month, today.day, _WEEKDAYS[today.weekday()], who))
+        self.heading.setText(_tr("今天是 {0}年{1}月{2}日 {3}　{4}").format(
+            today.year, today.month, today.day, _tr(str(_WEEKDAYS[today.weekday()])), who))
 
         counts = model.count(self.year)
         self.cards["total"].number.setText(str(counts.total))
@@ -313,7 +316,7 @@ class DashboardView(QWidget):
                 text, colour = _tr("本月待写"), DUE_SOON_COLOUR
             else:
                 text, colour = _tr("✗ 未写"), OVERDUE_COLOUR
-            cell.setText(f"{m} 月\n{text}")
+            cell.setText(_tr("{0} 月").format(m) + "\n" + text)
             cell.setStyleSheet(f"color: {colour.name()}")
 
     @staticmethod

@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self._padded(QLabel(self.tr("单位："))))
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumContentsLength(10)
-        self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.unit_combo.currentIndexChanged.connect(self._on_unit_changed)
         bar.addWidget(self.unit_combo)
         bar.addWidget(self._padded(QLabel(self.tr("年度："))))

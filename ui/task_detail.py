@@ -59,12 +59,12 @@ __all__ = ["TaskDetailPane", "describe_history_row"]
 _STATUSES = (Status.TODO, Status.DOING, Status.DONE, Status.NA)
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TaskDetailPane", text)
+
+
 def describe_history_row(row: AuditRow, unit: str | None) -> str:
     """One audit row about a task in plain Chinese: "状态：未开始 → 已完成；完成日期 2023-06-30"."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("TaskDetailPane", text)
-
     d = row.detail
     if row.action == "progress.set":
         old, new = d.get("old") or {}, d.get("new") or {}
@@ -72,24 +72,24 @@ def describe_history_row(row: AuditRow, unit: str | None) -> str:
         old_status = Status(old.get("status", Status.TODO.value))
         new_status = Status(new.get("status", Status.TODO.value))
         if old_status != new_status:
-            parts.append(tr("状态：{0} → {1}").format(status_label(old_status), status_label(new_status)))
+            parts.append(_tr("状态：{0} → {1}").format(status_label(old_status), status_label(new_status)))
         if new.get("completed_on") and new.get("completed_on") != old.get("completed_on"):
-            parts.append(tr("完成日期 {0}").format(new["completed_on"]))
+            parts.append(_tr("完成日期 {0}").format(new["completed_on"]))
         if (old.get("note") or "") != (new.get("note") or ""):
-            parts.append(tr("备注：{0}").format(new["note"]) if new.get("note") else tr("清空了备注"))
-        text = "；".join(parts) or tr("更新了进度")
+            parts.append(_tr("备注：{0}").format(new["note"]) if new.get("note") else _tr("清空了备注"))
+        text = "；".join(parts) or _tr("更新了进度")
         dept = d.get("department")
         return f"〔{dept}〕{text}" if dept and dept != unit else text
     if row.action == "task.assign":
-        return (tr("分派给{0}").format(d["new"]) if d.get("new")
-                else tr("收回了对{0}的分派").format(d.get("old") or ""))
+        return (_tr("分派给{0}").format(d["new"]) if d.get("new")
+                else _tr("收回了对{0}的分派").format(d.get("old") or ""))
     name = d.get("name", "")
     if row.action == "evidence.attach":
-        return tr("添加佐证材料“{0}”").format(name)
+        return _tr("添加佐证材料“{0}”").format(name)
     if row.action == "evidence.link":
-        return tr("关联佐证材料“{0}”").format(name)
+        return _tr("关联佐证材料“{0}”").format(name)
     if row.action == "evidence.unlink":
-        return tr("移除佐证材料“{0}”").format(name)
+        return _tr("移除佐证材料“{0}”").format(name)
     return row.action
 
 

@@ -39,7 +39,7 @@ __all__ = [
     "COL_SOURCE", "COL_SEQ", "COL_GROUP", "COL_CONTENT", "COL_REACH", "COL_LEAD", "COL_COOPERATING", "COL_DEADLINE",
     "COL_STATUS", "COL_EVIDENCE", "SORT_ROLE", "REACH_NAMED", "REACH_ALL", "REACH_COLLECTIVE", "REACH_BUREAU", "TASK_ID_ROLE", "WINDOW_ALL", "WINDOW_OVERDUE", "WINDOW_MONTH", "WINDOW_QUARTER",
     "TaskRecord", "TaskCounts", "TasksModel", "TaskFilterProxy", "load_task_records", "status_label",
-    "role_label", "reach_label", "deadline_note", "due_words", "schedule_note", "sort_value",
+    "role_label", "reach_label", "reach_labels", "deadline_note", "due_words", "schedule_note", "sort_value",
 ]
 
 (COL_SOURCE, COL_SEQ, COL_GROUP, COL_CONTENT, COL_REACH, COL_LEAD, COL_COOPERATING, COL_DEADLINE, COL_STATUS,
@@ -103,6 +103,12 @@ def reach_label(record: TaskRecord) -> str:
     kind = {Reach.NAMED: _tr("点名"), Reach.COLLECTIVE: _tr("泛指"), Reach.BUREAU: _tr("待分派"),
             Reach.ASSIGNED: _tr("分派")}[record.reach]
     return f"{kind}·{role}"
+
+
+def reach_labels() -> list[str]:
+    """Every text the 关系 column can show (to size it)."""
+    kinds = (_tr("点名"), _tr("泛指"), _tr("待分派"), _tr("分派"))
+    return [f"{k}·{r}" for k in kinds for r in (_tr("牵头"), _tr("配合"))]
 
 
 @dataclass(frozen=True, slots=True)

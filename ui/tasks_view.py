@@ -53,6 +53,7 @@ from .tasks_model import (
     TaskFilterProxy,
     TasksModel,
     load_task_records,
+    reach_labels,
     status_label,
 )
 
@@ -114,7 +115,6 @@ class TasksView(QWidget):
         for w in (self.reach_combo, self.role_combo, self.status_combo, self.window_combo, self.source_combo, clear):
             bar.addWidget(w)
         bar.addStretch(0)
-        bar.addWidget(self.count_label)
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -135,6 +135,12 @@ class TasksView(QWidget):
         for col, width in ((COL_SOURCE, 9.5), (COL_SEQ, 3), (COL_GROUP, 8), (COL_REACH, 5.5), (COL_LEAD, 5),
                            (COL_COOPERATING, 6), (COL_DEADLINE, 12.5), (COL_STATUS, 5.5), (COL_EVIDENCE, 4)):
             header.resizeSection(col, int(width * em))
+        # Columns of fixed words are as wide as their longest word in the language shown, plus an icon.
+        fm = self.fontMetrics()
+        widest_status = max(fm.horizontalAdvance(status_label(st)) for st in Status)
+        header.resizeSection(COL_STATUS, max(int(5.5 * em), widest_status + 36))
+        widest_reach = max(fm.horizontalAdvance(text) for text in reach_labels())
+        header.resizeSection(COL_REACH, max(int(5.5 * em), widest_reach + 16))
         header.setSectionResizeMode(COL_CONTENT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(int(2.5 * em))
         self.table.setSortingEnabled(True)
@@ -165,7 +171,7 @@ class TasksView(QWidget):
 
         self.batch_bar = QWidget()
         batch = QHBoxLayout(self.batch_bar)
-        batch.setContentsMargins(8, 0, 8, 6)
+        batch.setContentsMargins(0, 0, 0, 0)
         self.batch_label = QLabel()
         self.batch_status = QPushButton(self.tr("设为…"))
         status_menu = QMenu(self.batch_status)
@@ -180,14 +186,20 @@ class TasksView(QWidget):
         batch.addWidget(self.batch_label)
         for w in (self.batch_status, self.batch_note, self.batch_assign):
             batch.addWidget(w)
-        batch.addStretch(1)
         self.batch_bar.hide()
+        # The count on a line of its own with the batch actions: the filter bar stays one line in any language.
+        second = QHBoxLayout()
+        second.setContentsMargins(8, 0, 8, 6)
+        second.addWidget(self.count_label)
+        second.addSpacing(16)
+        second.addWidget(self.batch_bar)
+        second.addStretch(1)
 
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
         page.setSpacing(0)
         page.addLayout(bar)
-        page.addWidget(self.batch_bar)
+        page.addLayout(second)
         page.addWidget(self.splitter, 1)
 
         for signal in (self.proxy.modelReset, self.proxy.layoutChanged, self.proxy.filter_changed):
