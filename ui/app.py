@@ -232,8 +232,25 @@ class _Session:
         self.ws.close()
 
 
+NO_DISPLAY_MESSAGE = ("liaison-desk: 没有可用的图形显示（DISPLAY 和 WAYLAND_DISPLAY 都未设置），桌面窗口无法打开；"
+                      "请在图形桌面中运行，或用命令行 `liaison` 完成同样的工作（截图可用 --screenshot，会自动离屏渲染）。")
+
+
+def _display_missing() -> bool:
+    """True on a Linux (or other X11/Wayland) machine without a display, where Qt would abort inside its xcb
+    plugin with a message about libraries instead of saying what is wrong."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
+    if QApplication.instance() is None and _display_missing():
+        if args.screenshot is None:
+            print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+            return 2
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = _application()
     if args.screenshot is not None:
         return _screenshot(args)

@@ -8,7 +8,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -47,10 +47,32 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DashboardView", text)
 
 
-class _CountCard(QFrame):
+class _Clickable(QFrame):
+    """A panel that opens something when clicked (or activated with Enter/Space from the keyboard)."""
+
+    clicked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class _CountCard(_Clickable):
     def __init__(self, caption: str, colour: QColor | None = None) -> None:
         super().__init__()
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         col = QVBoxLayout(self)
         col.setContentsMargins(14, 8, 14, 8)
         self.number = QLabel("0")
@@ -73,6 +95,11 @@ class DashboardView(QWidget):
     """The user clicked a task in a reminder list."""
     overdue_requested = Signal()
     """The user asked for every overdue task (the list shows the first LIST_LIMIT)."""
+    tasks_requested = Signal(str)
+    """A count card was clicked: show the task list filtered to what it counts ("total", a status value,
+    "overdue", "due_soon" or "open")."""
+    month_requested = Signal(str)
+    """A month tile was clicked: open that month's report ("YYYY-MM")."""
 
     def __init__(self, ws: Workspace, model: TasksModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +107,7 @@ class DashboardView(QWidget):
         self._model = model
         self.year: int | None = None
         """The year whose tasks and monthly reports are shown (None: every year; reports of today's year)."""
+        self._grid_year = model.today.year
         self._stale = True
         self._build()
         for signal in (model.modelReset, model.dataChanged, model.today_changed):
@@ -108,7 +136,10 @@ class DashboardView(QWidget):
             "overdue": _CountCard(_tr("已逾期"), OVERDUE_COLOUR),
             "due_soon": _CountCard(_tr("两周内到期"), DUE_SOON_COLOUR),
         }
-        for card in self.cards.values():
+        for key, card in self.cards.items():
+            card.setToolTip(_tr("在任务清单中查看这些任务"))
+            card.clicked.connect(lambda key=key: self.tasks_requested.emit(
+                "open" if key == "overdue" and self.year_over else key))
             cards.addWidget(card)
         cards.addStretch(1)
         col.addLayout(cards)
@@ -131,13 +162,20 @@ class DashboardView(QWidget):
         self.grid_box = QGroupBox()
         self.month_grid = QGridLayout(self.grid_box)
         self.month_cells: list[QLabel] = []
+        self.month_tiles: list[_Clickable] = []
         for m in range(12):
+            tile = _Clickable()
+            tile.setToolTip(_tr("打开这个月的案例"))
+            tile.clicked.connect(lambda m=m: self.month_requested.emit(f"{self._grid_year:04d}-{m + 1:02d}"))
             cell = QLabel()
             cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            cell.setFrameShape(QFrame.Shape.StyledPanel)
             cell.setMinimumHeight(self.fontMetrics().height() * 3)
-            self.month_grid.addWidget(cell, m // 6, m % 6)
+            inner = QVBoxLayout(tile)
+            inner.setContentsMargins(2, 2, 2, 2)
+            inner.addWidget(cell)
+            self.month_grid.addWidget(tile, m // 6, m % 6)
             self.month_cells.append(cell)
+            self.month_tiles.append(tile)
         col.addWidget(self.grid_box)
         col.addStretch(1)
 
@@ -287,6 +325,7 @@ class DashboardView(QWidget):
 
     def _show_months(self, unit: str | None, today: dt.date) -> None:
         year = self.year or today.year
+        self._grid_year = year
         self.grid_box.setTitle(_tr("{0} 年每月做法经验、案例").format(year))
         try:
             grid = cases.year_grid(self._ws, year=year, department=unit) if unit else {}

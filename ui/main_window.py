@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardView(ws, self.tasks_view.model)
         self.dashboard.task_requested.connect(self.show_task)
         self.dashboard.overdue_requested.connect(self.show_overdue)
+        self.dashboard.tasks_requested.connect(self.show_counted)
+        self.dashboard.month_requested.connect(self.show_month)
         self.tasks_view.changed.connect(self._update_counts)
         self.tasks_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.tasks_view.pane.busy_changed.connect(self._update_actions)
@@ -355,6 +357,21 @@ class MainWindow(QMainWindow):
         self.show_view("tasks")
         if not self.tasks_view.reveal_task(task_id):
             self.statusBar().showMessage(self.tr("当前单位的任务清单中没有这项任务。"), 6000)
+
+    def show_counted(self, what: str) -> None:
+        """Switch to the task list showing what a dashboard card counts."""
+        self.show_view("tasks")
+        self.tasks_view.show_counted(what)
+
+    def show_month(self, month: str) -> None:
+        """Switch to 每月案例 with that month's report open ("YYYY-MM")."""
+        self.show_view("cases")
+        view = self.view("cases")
+        select = getattr(view, "select_month", None)
+        if select is not None:
+            if self.year_combo.findData(int(month[:4])) >= 0 and self.year != int(month[:4]):
+                self.set_year(int(month[:4]))
+            select(int(month[5:]))
 
     def show_overdue(self) -> None:
         """Switch to the task list showing the overdue tasks only."""

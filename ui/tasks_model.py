@@ -37,7 +37,7 @@ from .icons import DONE_COLOUR, DUE_SOON_COLOUR, MUTED_COLOUR, OVERDUE_COLOUR, d
 
 __all__ = [
     "COL_SOURCE", "COL_SEQ", "COL_GROUP", "COL_CONTENT", "COL_REACH", "COL_LEAD", "COL_COOPERATING", "COL_DEADLINE",
-    "COL_STATUS", "COL_EVIDENCE", "SORT_ROLE", "REACH_NAMED", "REACH_ALL", "REACH_COLLECTIVE", "REACH_BUREAU", "TASK_ID_ROLE", "WINDOW_ALL", "WINDOW_OVERDUE", "WINDOW_MONTH", "WINDOW_QUARTER",
+    "COL_STATUS", "COL_EVIDENCE", "SORT_ROLE", "REACH_NAMED", "REACH_ALL", "REACH_COLLECTIVE", "REACH_BUREAU", "TASK_ID_ROLE", "WINDOW_ALL", "WINDOW_OVERDUE", "WINDOW_MONTH", "WINDOW_QUARTER", "WINDOW_SOON", "REACH_COUNTED",
     "TaskRecord", "TaskCounts", "TasksModel", "TaskFilterProxy", "load_task_records", "status_label",
     "role_label", "reach_label", "reach_labels", "deadline_note", "due_words", "schedule_note", "sort_value",
 ]
@@ -58,8 +58,8 @@ SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 """A value that sorts right: deadlines as dates (undated last), 序号 as numbers, statuses in workflow order."""
 TASK_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 
-WINDOW_ALL, WINDOW_OVERDUE, WINDOW_MONTH, WINDOW_QUARTER = "all", "overdue", "month", "quarter"
-REACH_NAMED, REACH_ALL, REACH_COLLECTIVE, REACH_BUREAU = "named", "all", "collective", "bureau"
+WINDOW_ALL, WINDOW_OVERDUE, WINDOW_MONTH, WINDOW_QUARTER, WINDOW_SOON = "all", "overdue", "month", "quarter", "soon"
+REACH_NAMED, REACH_ALL, REACH_COLLECTIVE, REACH_BUREAU, REACH_COUNTED = "named", "all", "collective", "bureau", "counted"
 """The relation filter: 点名 (named, assigned, or awaiting assignment: the default, which hides tasks reached only
 through a collective such as 各相关科室), everything, 泛指 only, 待分派 only."""
 
@@ -596,6 +596,8 @@ class TaskFilterProxy(QSortFilterProxyModel):
                 tests.append(lambda r: r.reach is Reach.COLLECTIVE)
             elif self.reach == REACH_BUREAU:
                 tests.append(lambda r: r.reach is Reach.BUREAU)
+            elif self.reach == REACH_COUNTED:  # what the counts count: the unit's, 泛指 included, 待分派 not
+                tests.append(lambda r: r.reach is not Reach.BUREAU)
         if statuses is not None:
             tests.append(lambda r: r.status in statuses)
         if source_id is not None:
@@ -603,6 +605,9 @@ class TaskFilterProxy(QSortFilterProxyModel):
         if self.window == WINDOW_OVERDUE:
             due = self._source.due
             tests.append(lambda r: due(r.task.id) is DueState.OVERDUE)
+        elif self.window == WINDOW_SOON:
+            due = self._source.due
+            tests.append(lambda r: due(r.task.id) is DueState.DUE_SOON)
         elif self.window != WINDOW_ALL:
             first, last = self._window_bounds()
             tests.append(lambda r: r.task.deadline.date is not None and first <= r.task.deadline.date <= last)

@@ -45,11 +45,13 @@ from .tasks_model import (
     REACH_ALL,
     REACH_BUREAU,
     REACH_COLLECTIVE,
+    REACH_COUNTED,
     REACH_NAMED,
     WINDOW_ALL,
     WINDOW_MONTH,
     WINDOW_OVERDUE,
     WINDOW_QUARTER,
+    WINDOW_SOON,
     TaskFilterProxy,
     TasksModel,
     load_task_records,
@@ -96,10 +98,12 @@ class TasksView(QWidget):
             [(self.tr("全部状态"), None), (self.tr("未完成"), (Status.TODO, Status.DOING))]
             + [(status_label(s), (s,)) for s in Status], self.proxy.set_statuses)
         self.window_combo = self._combo([(self.tr("全部时限"), WINDOW_ALL), (self.tr("已逾期"), WINDOW_OVERDUE),
-                                         (self.tr("本月到期"), WINDOW_MONTH), (self.tr("本季度到期"), WINDOW_QUARTER)],
+                                         (self.tr("即将到期"), WINDOW_SOON), (self.tr("本月到期"), WINDOW_MONTH),
+                                         (self.tr("本季度到期"), WINDOW_QUARTER)],
                                         self.proxy.set_window)
         self.reach_combo = self._combo([(self.tr("点名的任务"), REACH_NAMED), (self.tr("含泛指的任务"), REACH_ALL),
-                                        (self.tr("只看泛指"), REACH_COLLECTIVE), (self.tr("待分派"), REACH_BUREAU)],
+                                        (self.tr("只看泛指"), REACH_COLLECTIVE), (self.tr("待分派"), REACH_BUREAU),
+                                        (self.tr("计入统计的任务"), REACH_COUNTED)],
                                        self.proxy.set_reach)
         self.reach_combo.setToolTip(self.tr("点名：表中写明本单位（或分派给本单位）的任务；泛指：表中只写了“各相关科室”等，"
                                             "本单位包括在内；待分派：上级文件点名本局、尚未分派给科室的任务"))
@@ -308,6 +312,20 @@ class TasksView(QWidget):
         """Only the overdue tasks, every other filter cleared."""
         self.clear_filters()
         self.window_combo.setCurrentIndex(self.window_combo.findData(WINDOW_OVERDUE))
+
+    def show_counted(self, what: str) -> None:
+        """Exactly the tasks a dashboard card counts: "total", a status value, "overdue", "due_soon" or "open"
+        (not started or in progress)."""
+        self.clear_filters()
+        self.reach_combo.setCurrentIndex(self.reach_combo.findData(REACH_COUNTED))
+        if what == "overdue":
+            self.window_combo.setCurrentIndex(self.window_combo.findData(WINDOW_OVERDUE))
+        elif what == "due_soon":
+            self.window_combo.setCurrentIndex(self.window_combo.findData(WINDOW_SOON))
+        elif what == "open":
+            self.status_combo.setCurrentIndex(1)  # 未完成
+        elif what in {s.value for s in Status}:
+            self.status_combo.setCurrentIndex(self.status_combo.findText(status_label(Status(what))))
 
     def clear_filters(self) -> None:
         widgets = (self.search, self.reach_combo, self.role_combo, self.status_combo, self.window_combo,

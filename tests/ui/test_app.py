@@ -111,3 +111,27 @@ def test_first_run_hands_over_the_workspace_the_welcome_dialog_opened(qapp, samp
     assert given == [tmp_path / "new"]
     assert ws is not None and ws.root == sample_workspace_dir and not ws.read_only
     ws.close()
+
+
+def test_a_start_without_a_display_says_so_in_one_sentence(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO_ROOT, cli_env
+
+    env = cli_env()
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    if sys.platform in ("win32", "darwin"):
+        return  # those always have a display
+    r = subprocess.run([sys.executable, "-m", "ui", "--workspace", str(tmp_path / "ws")], capture_output=True,
+                       text=True, encoding="utf-8", env=env, cwd=REPO_ROOT, timeout=60)
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "没有可用的图形显示" in r.stderr
+    assert "xcb" not in r.stderr and "Traceback" not in r.stderr
+    # A screenshot renders offscreen by itself.
+    shot = tmp_path / "shot.png"
+    env["LIAISON_WORKSPACE"] = ""
+    r = subprocess.run([sys.executable, "-m", "ui", "--workspace", str(tmp_path / "none"), "--screenshot", str(shot)],
+                       capture_output=True, text=True, encoding="utf-8", env=env, cwd=REPO_ROOT, timeout=60)
+    assert r.returncode == 2 and "找不到工作区" in r.stderr and "xcb" not in r.stderr

@@ -121,3 +121,27 @@ def test_the_demos_window_and_packet_agree_on_today(qtbot: QtBot, tmp_path: Path
     assert f"已逾期的任务（{window_overdue} 项）" in text
     with zipfile.ZipFile(result.packet) as z:
         assert json.loads(z.read("manifest.json"))["counts"]["tasks"] == window_total
+
+
+def test_dashboard_cards_and_month_tiles_lead_to_what_they_count(window_at, sample_workspace) -> None:
+    progress.set_status(sample_workspace, "task", 60, "done", today=dt.date(2023, 6, 1))
+    w = window_at(dt.date(2023, 7, 1))
+    w.show_view("dashboard")
+    d = w.dashboard
+    d.cards[Status.DONE.value].clicked.emit()
+    assert w.current_view == "tasks"
+    proxy = w.tasks_view.proxy
+    assert [proxy.record(r).task.id for r in range(proxy.rowCount())] == [60]
+    assert proxy.rowCount() == int(d.cards[Status.DONE.value].number.text())
+    w.show_view("dashboard")
+    d.cards["total"].clicked.emit()
+    assert proxy.rowCount() == int(d.cards["total"].number.text())
+    w.show_view("dashboard")
+    d.month_tiles[4].clicked.emit()  # May
+    assert w.current_view == "cases"
+    assert w.view("cases").month_state(5) in ("missing", "draft", "final")
+    assert w.view("cases")._selected_month == 5
+    # Empty reminder lists take no room; their titles say there is nothing.
+    w.show_view("dashboard")
+    if d.due_soon_list.topLevelItemCount() == 0:
+        assert d.due_soon_list.isHidden() and "没有" in d.due_soon_title.text()
