@@ -61,13 +61,28 @@ from PySide6.QtWidgets import (
 
 from liaison_app import cases, catalog, evidence, paths
 from liaison_app.cases import KIND_LABELS, STATUS_LABELS, CaseRevision
-from liaison_app.errors import Cancelled, LiaisonError
+from liaison_app.errors import LiaisonError
 from liaison_app.jobs import ProgressFn
 from liaison_app.model import CaseKind, CaseReport, CaseStatus, Evidence
 from liaison_app.progress import resolve_department
 from liaison_app.workspace import Workspace
 from ui.drops import dropped_files
-from ui.jobs import Job, run_job, show_error
+from ui.icons import (
+    BAD_BACKGROUND,
+    BAD_TEXT,
+    GOOD_BACKGROUND,
+    GOOD_TEXT,
+    INFO_BACKGROUND,
+    INFO_TEXT,
+    NOTICE_BACKGROUND,
+    NOTICE_TEXT,
+    QUIET_BACKGROUND,
+    QUIET_TEXT,
+    SELECTED_BORDER,
+    box_style,
+)
+from ui.jobs import Job, run_in_view
+from ui.message_bar import ERROR, INFO, MessageBar
 
 __all__ = ["CasesView", "AttachmentList", "RevisionDialog", "MONTH_STATES", "FINAL_NOTICE", "ask"]
 
@@ -76,19 +91,17 @@ FINAL_NOTICE = QT_TRANSLATE_NOOP("CasesView", "该案例已定稿，修改后将
 
 MONTH_STATES: dict[str, tuple[str, str, str, str]] = {
     # state: (symbol, label, text colour, background). Colour is never the only signal: symbol and word too.
-    "final": ("✓", QT_TRANSLATE_NOOP("CasesView", "已定稿"), "#1b5e20", "#e8f5e9"),
-    "draft": ("✎", QT_TRANSLATE_NOOP("CasesView", "草稿"), "#7a4f00", "#fff4d6"),
-    "missing": ("✗", QT_TRANSLATE_NOOP("CasesView", "缺"), "#b71c1c", "#fdecea"),
-    "due": ("○", QT_TRANSLATE_NOOP("CasesView", "本月待写"), "#0d47a1", "#e3f2fd"),
-    "future": ("", QT_TRANSLATE_NOOP("CasesView", "未到"), "#616161", "#f5f5f5"),
+    "final": ("✓", QT_TRANSLATE_NOOP("CasesView", "已定稿"), GOOD_TEXT.name(), GOOD_BACKGROUND.name()),
+    "draft": ("✎", QT_TRANSLATE_NOOP("CasesView", "草稿"), NOTICE_TEXT.name(), NOTICE_BACKGROUND.name()),
+    "missing": ("✗", QT_TRANSLATE_NOOP("CasesView", "缺"), BAD_TEXT.name(), BAD_BACKGROUND.name()),
+    "due": ("○", QT_TRANSLATE_NOOP("CasesView", "本月待写"), INFO_TEXT.name(), INFO_BACKGROUND.name()),
+    "future": ("", QT_TRANSLATE_NOOP("CasesView", "未到"), QUIET_TEXT.name(), QUIET_BACKGROUND.name()),
 }
 """How a month cell looks: 已定稿 green ✓, 草稿 amber ✎, a past month without a report red ✗ 缺, the current
 month without one blue ○, a month still to come grey 未到."""
 
-_ERROR_STYLE = "color: #8a1c1c; background: #fdecea; border: 1px solid #f1b8b4; border-radius: 4px; padding: 6px 8px;"
-_INFO_STYLE = "color: #1b5e20; background: #e8f5e9; border: 1px solid #b9dcbc; border-radius: 4px; padding: 6px 8px;"
-_NOTICE_STYLE = ("color: #6d4c00; background: #fff4d6; border: 1px solid #e8c66a; border-radius: 4px; "
-                 "padding: 6px 8px; font-weight: bold;")
+_NOTICE_STYLE = box_style("warning") + " font-weight: bold;"
+_QUIET_STYLE = f"color: {QUIET_TEXT.name()};"
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -214,10 +227,7 @@ class CasesView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_bar())
         layout.addWidget(self._month_grid())
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
+        self.message = MessageBar()
         layout.addWidget(self.message)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -291,7 +301,7 @@ class CasesView(QWidget):
         self.table.itemSelectionChanged.connect(self._table_selection_changed)
         self.empty_list = QLabel(self.tr("这一年还没有案例。点上方的月份或“新建案例”开始写。"))
         self.empty_list.setWordWrap(True)
-        self.empty_list.setStyleSheet("color: #616161;")
+        self.empty_list.setStyleSheet(_QUIET_STYLE)
         box_layout = QVBoxLayout(reports)
         box_layout.addWidget(self.table, 1)
         box_layout.addWidget(self.empty_list)
@@ -443,7 +453,7 @@ class CasesView(QWidget):
         self.remove_button.clicked.connect(self.remove_attachments)
         self.attachments_hint = QLabel(self.tr("拖入文件即可添加；新案例会先保存为草稿。"))
         self.attachments_hint.setWordWrap(True)
-        self.attachments_hint.setStyleSheet("color: #616161;")
+        self.attachments_hint.setStyleSheet(_QUIET_STYLE)
         row = QHBoxLayout()
         row.addWidget(self.attach_button)
         row.addWidget(self.open_button)
@@ -706,7 +716,7 @@ class CasesView(QWidget):
             button.setStyleSheet(
                 f"QToolButton {{ color: {colour}; background: {background}; border: 1px solid {colour}; "
                 f"border-radius: 4px; padding: 4px; }}"
-                f"QToolButton:checked {{ border: 3px solid #1565c0; font-weight: bold; }}")
+                f"QToolButton:checked {{ border: 3px solid {SELECTED_BORDER.name()}; font-weight: bold; }}")
         self.summary.setText(self.tr("已定稿 {0} 个月 · 草稿 {1} 个月 · 缺 {2} 个月").format(
             counts["final"], counts["draft"], counts["missing"]))
 
@@ -821,7 +831,7 @@ class CasesView(QWidget):
         self.dirty = False
         self.final_notice.hide()
         self.state_label.setText(self.tr("新案例（尚未保存）"))
-        self.state_label.setStyleSheet("color: #616161;")
+        self.state_label.setStyleSheet(_QUIET_STYLE)
         self._fill_attachments()
         self._fill_revisions()
         self._update_buttons()
@@ -1051,40 +1061,26 @@ class CasesView(QWidget):
             self.attach_files(files)
 
     def _run(self, title: str, work: Any, on_success: Any) -> Job:
-        self.editor.setEnabled(False)
-        self.table.setEnabled(False)
-        self.job = run_job(self, title, work, on_success=on_success, on_failure=self._job_failed)
-
-        def unlock() -> None:
-            self.editor.setEnabled(True)
-            self.table.setEnabled(True)
-            self._update_buttons()
-
-        self.job.finished.connect(unlock)
+        self.job = run_in_view(self, title, work, on_success=on_success, report=self._report,
+                               lock=(self.editor, self.table), after=self._update_buttons)
         return self.job
 
     # ----- messages --------------------------------------------------------------------------------------------
     def _clear_message(self) -> None:
         self.message.clear()
-        self.message.hide()
 
     def _info(self, text: str) -> None:
-        self.message.setStyleSheet(_INFO_STYLE)
-        self.message.setText(text)
-        self.message.show()
+        self.message.show_message(text, INFO)
 
     def _fail(self, text: str) -> None:
-        self.message.setStyleSheet(_ERROR_STYLE)
-        self.message.setText(text)
-        self.message.show()
+        self.message.show_message(text, ERROR)
         self.failed.emit(text)
 
-    def _job_failed(self, error: BaseException) -> None:
-        if isinstance(error, LiaisonError):
-            if not isinstance(error, Cancelled):
-                self._fail(str(error))
+    def _report(self, text: str, kind: str) -> None:
+        """Where run_in_view sends a failure: a cancel is said quietly, anything else as a failure."""
+        if kind == ERROR:
+            self._fail(text)
         else:
-            self._fail(self.tr("程序出错了，没有做任何改动。这是程序的缺陷，不是您的操作问题；详细信息已另行显示。"))
-            show_error(self, error, details=getattr(self.job, "error_traceback", None))
+            self._info(text)
 
 

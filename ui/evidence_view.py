@@ -43,14 +43,15 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_app import cases, catalog, evidence, paths
-from liaison_app.errors import Cancelled, LiaisonError
+from liaison_app.errors import LiaisonError
 from liaison_app.evidence import VaultReport
 from liaison_app.jobs import ProgressFn
 from liaison_app.model import Evidence
 from liaison_app.workspace import Workspace
 
-from .icons import DONE_COLOUR, MUTED_COLOUR, OVERDUE_COLOUR
-from .jobs import Job, run_job, show_error
+from .icons import BAD_BACKGROUND, DONE_COLOUR, MUTED_COLOUR, OVERDUE_COLOUR
+from .jobs import Job, run_in_view
+from .message_bar import ERROR, MessageBar
 
 __all__ = [
     "COL_NAME", "COL_SIZE", "COL_DATE", "COL_KIND", "COL_LINKS", "COL_ADDED", "COL_SHA",
@@ -67,12 +68,10 @@ EVIDENCE_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 
 LINKED_ALL, LINKED_ONLY, UNLINKED_ONLY = "all", "linked", "unlinked"
 
-_ERROR_STYLE: Final = ("color: #8a1c1c; background: #fdecea; border: 1px solid #f1b8b4; border-radius: 4px; "
-                       "padding: 6px 8px;")
 _GOOD_COLOUR: Final = DONE_COLOUR.name()
 _BAD_COLOUR: Final = OVERDUE_COLOUR.name()
 _MUTED_COLOUR: Final = MUTED_COLOUR.name()
-_DAMAGED_BACKGROUND: Final = QColor("#fdecea")
+_DAMAGED_BACKGROUND: Final = BAD_BACKGROUND
 _SHOWN_NAMES: Final = 10
 """How many file names a confirmation or a result names before saying "等 N 件"."""
 
@@ -442,11 +441,7 @@ class EvidenceView(QWidget):
         actions.addWidget(self.check_button)
         actions.addWidget(self.clean_button)
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setStyleSheet(_ERROR_STYLE)
-        self.message.hide()
+        self.message = MessageBar()
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -681,8 +676,8 @@ class EvidenceView(QWidget):
     def _run(self, title: str, work: Callable[[ProgressFn], Any], done: Callable[[Any], None], *,
              cancellable: bool = True) -> Job:
         self.message.hide()
-        self.job = run_job(self, title, work, on_success=done, on_failure=self._job_failed, cancellable=cancellable)
-        self.job.finished.connect(self._update_buttons)
+        self.job = run_in_view(self, title, work, on_success=done, report=self._report, after=self._update_buttons,
+                               cancellable=cancellable)
         self._update_buttons()
         return self.job
 
@@ -736,17 +731,15 @@ class EvidenceView(QWidget):
         self.status.show()
 
     def _fail(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
+        self.message.show_message(text, ERROR)
         self.failed.emit(text)
 
-    def _job_failed(self, error: BaseException) -> None:
-        if isinstance(error, Cancelled):
-            self._info(str(error))
-        elif isinstance(error, LiaisonError):
-            self._fail(str(error))
+    def _report(self, text: str, kind: str) -> None:
+        """Where run_in_view sends a failure: a cancel on the quiet status line, anything else as a failure."""
+        if kind == ERROR:
+            self._fail(text)
         else:
-            show_error(self, error, details=getattr(self.job, "error_traceback", None))
+            self._info(text)
 
     # Evidence is attached and unlinked in other views; coming back to this one shows the vault as it is now.
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802

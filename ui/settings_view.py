@@ -31,7 +31,7 @@ from liaison_app.errors import InputError, LiaisonError
 from liaison_app.workspace import Workspace
 
 from .i18n import LANGUAGES, current_language, set_language
-from .jobs import Job, run_job
+from .jobs import Job, run_in_view
 from .message_bar import ERROR, INFO, MessageBar
 from .settings import PDF_FONT_KEY, TRUSTED_KEY, app_settings, apply_pdf_font
 
@@ -329,8 +329,9 @@ class SettingsView(QWidget):
             self.message_bar.show_message(self.tr("已备份 {0} 个文件（{1:.1f} MB）到 {2}").format(
                 result.files, result.size / 1024 / 1024, result.path), INFO)
 
-        self.job = run_job(self, self.tr("正在备份工作区…"), lambda p: backup_workspace(self.ws, dest, progress=p),
-                           on_success=done, on_failure=self._failed)
+        self.job = run_in_view(self, self.tr("正在备份工作区…"), lambda p: backup_workspace(self.ws, dest, progress=p),
+                               on_success=done, report=self.message_bar.show_message,
+                               lock=(self.backup_button, self.restore_button))
         return self.job
 
     def _choose_restore(self) -> None:
@@ -352,17 +353,10 @@ class SettingsView(QWidget):
             self.message_bar.show_message(self.tr("已核对并恢复 {0} 个文件到 {1}。可用“打开其他工作区…”打开它。").format(
                 result.files, result.workspace), INFO)
 
-        self.job = run_job(self, self.tr("正在核对并恢复备份…"), lambda p: restore_workspace(source, target, progress=p),
-                           on_success=done, on_failure=self._failed)
+        self.job = run_in_view(self, self.tr("正在核对并恢复备份…"),
+                               lambda p: restore_workspace(source, target, progress=p), on_success=done,
+                               report=self.message_bar.show_message, lock=(self.backup_button, self.restore_button))
         return self.job
-
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, LiaisonError):
-            self.message_bar.show_message(str(error), ERROR)
-        else:
-            from .jobs import show_error
-
-            show_error(self, error, details=getattr(self.job, "error_traceback", None))
 
 
 def _grouped(hex_digest: str) -> str:

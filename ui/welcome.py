@@ -28,8 +28,8 @@ from liaison_app.importing import import_file
 from liaison_app.jobs import ProgressFn
 from liaison_app.paths import sample_tables
 from liaison_app.workspace import DB_NAME, Workspace
-from ui.import_wizard import error_label
-from ui.jobs import Job, run_job, show_error
+from ui.jobs import Job, run_in_view
+from ui.message_bar import ERROR, MessageBar
 
 __all__ = ["WelcomeDialog"]
 
@@ -94,7 +94,7 @@ class WelcomeDialog(QDialog):
             self.tr("示例表格只用来熟悉软件。想先试一试，建议另建一个练习用的工作区载入示例，不要和本局的工作区混在一起。")
         )
         samples_note.setWordWrap(True)
-        self.folder_error = error_label()
+        self.folder_error = MessageBar(closable=False)
         quit_button = QPushButton(self.tr("退出"))
         self.next_button = QPushButton(self.tr("下一步"))
         self.next_button.setDefault(True)
@@ -170,18 +170,11 @@ class WelcomeDialog(QDialog):
                 raise
 
         self.folder_error.hide()
-        self.next_button.setEnabled(False)
         title = self.tr("正在准备工作区…") if not samples else self.tr("正在准备工作区并载入示例表格…")
-        self.job = run_job(
-            self,
-            title,
-            work,
-            on_success=self._opened,
-            on_failure=lambda error: self._job_failed(self.folder_error, error),
-        )
+        self.job = run_in_view(self, title, work, on_success=self._opened, lock=(self.next_button,),
+                               report=lambda text, _kind: self._fail(self.folder_error, text))
 
     def _opened(self, result: tuple[Workspace, list[str]]) -> None:
-        self.next_button.setEnabled(True)
         self.ws, self.units = result
         self.unit.clear()
         self.unit.addItems(self.units)
@@ -220,7 +213,7 @@ class WelcomeDialog(QDialog):
         self.bureau = QLineEdit()
         self.bureau.setPlaceholderText(self.tr("例如：上海市松江区生态环境局"))
         self.bureau.setToolTip(self.tr("本工作区属于哪个局。上级或其他单位印发的文件，只有点名本局（如“各区生态环境局”）的任务才算本局的。"))
-        self.unit_error = error_label()
+        self.unit_error = MessageBar(closable=False)
         self.back_button = QPushButton(self.tr("上一步"))
         self.back_button.setAutoDefault(False)
         self.start_button = QPushButton(self.tr("开始使用"))
@@ -288,18 +281,9 @@ class WelcomeDialog(QDialog):
         self.accept()
 
     # ----- errors and closing --------------------------------------------------------------------------------
-    def _fail(self, label: QLabel, message: str) -> None:
-        label.setText(message)
-        label.show()
+    def _fail(self, bar: MessageBar, message: str) -> None:
+        bar.show_message(message, ERROR)
         self.failed.emit(message)
-
-    def _job_failed(self, label: QLabel, error: BaseException) -> None:
-        self.next_button.setEnabled(True)
-        if isinstance(error, LiaisonError):
-            self._fail(label, str(error))
-        else:
-            show_error(self, error, details=getattr(self.job, "error_traceback", None))
-            self._fail(label, self.tr("程序出错了，这是程序的缺陷，不是您的操作问题；详细信息已另行显示。"))
 
     def _close_workspace(self) -> None:
         if self.ws is not None and not self._handed_over:

@@ -309,10 +309,6 @@ SHA-256：{1}</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <source>程序出错了，没有做任何改动。这是程序的缺陷，不是您的操作问题；详细信息已另行显示。</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>月份：{0}　类型：{1}　定稿日期：{2}</source>
       <translation type="unfinished" />
     </message>
@@ -451,8 +447,16 @@ SHA-256：{1}</source>
       <translation>Due within two weeks</translation>
     </message>
     <message>
+      <source>在任务清单中查看这些任务</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>今日提醒</source>
       <translation>Today's reminders</translation>
+    </message>
+    <message>
+      <source>打开这个月的案例</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>情况</source>
@@ -2003,6 +2007,10 @@ SHA-256：{1}</source>
       <translation>Overdue</translation>
     </message>
     <message>
+      <source>即将到期</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>本月到期</source>
       <translation>Due this month</translation>
     </message>
@@ -2025,6 +2033,10 @@ SHA-256：{1}</source>
     <message>
       <source>待分派</source>
       <translation>To assign</translation>
+    </message>
+    <message>
+      <source>计入统计的任务</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>点名：表中写明本单位（或分派给本单位）的任务；泛指：表中只写了“各相关科室”等，本单位包括在内；待分派：上级文件点名本局、尚未分派给科室的任务</source>
@@ -2239,10 +2251,6 @@ SHA-256：{1}</source>
       <source>请选择或填写您所在的科室。</source>
       <translation type="unfinished" />
     </message>
-    <message>
-      <source>程序出错了，这是程序的缺陷，不是您的操作问题；详细信息已另行显示。</source>
-      <translation type="unfinished" />
-    </message>
   </context>
   <context>
     <name>YearPage</name>
@@ -2302,16 +2310,16 @@ SHA-256：{1}</source>
   <context>
     <name>jobs</name>
     <message>
+      <source>程序出错了，这是程序的缺陷，不是您的操作问题。您的数据没有受到影响。</source>
+      <translation>Something went wrong. This is a defect of the program, not something you did. Your data is not affected.</translation>
+    </message>
+    <message>
       <source>联络员工作台</source>
       <translation>Liaison Desk</translation>
     </message>
     <message>
       <source>已取消，没有做任何改动。</source>
       <translation>Cancelled; nothing was changed.</translation>
-    </message>
-    <message>
-      <source>程序出错了，这是程序的缺陷，不是您的操作问题。您的数据没有受到影响。</source>
-      <translation>Something went wrong. This is a defect of the program, not something you did. Your data is not affected.</translation>
     </message>
     <message>
       <source>请把下面的详细信息发给维护人员。</source>

@@ -42,7 +42,7 @@ def test_unit_liaison_and_bureau_changed_in_settings_are_in_the_next_packet(wind
     view = settings_of(window)
     assert view.department.currentText() == "法制科"
     view.set_identity(department="办公室", liaison="李四", bureau="上海市松江区生态环境局")
-    assert "已保存" in view.message_bar.text
+    assert "已保存" in view.message_bar.text()
     assert "办公室（李四）" in window.windowTitle()
     assert window.department == "办公室"  # the unit selector follows
     mine = {r.task.id for r in catalog.list_tasks(sample_workspace, department="办公室")}
@@ -60,7 +60,7 @@ def test_unit_liaison_and_bureau_changed_in_settings_are_in_the_next_packet(wind
     assert manifest["counts"]["tasks"] == len(mine) < 34
 
     view.set_identity(department="")
-    assert "不能为空" in view.message_bar.text and sample_workspace.department == "办公室"
+    assert "不能为空" in view.message_bar.text() and sample_workspace.department == "办公室"
 
 
 def test_reminder_rules_change_what_the_dashboard_calls_due_soon(qtbot, sample_workspace):
@@ -92,7 +92,7 @@ def test_trusted_certificates_show_their_fingerprint_and_can_be_removed(window, 
     assert "王五" in text and f"{fp[:4]} {fp[4:8]}" in text
     (tmp_path / "junk.pem").write_text("not a certificate", encoding="utf-8")
     view.add_trusted(str(tmp_path / "junk.pem"))
-    assert view.trusted.count() == 1 and view.message_bar.text
+    assert view.trusted.count() == 1 and not view.message_bar.isHidden() and view.message_bar.kind == "error"
     view.trusted.item(0).setSelected(True)
     view.remove_selected_trusted()
     assert view.trusted.count() == 0 and QSettings().value("packets/trusted_certificates", [], type=list) == []
@@ -104,17 +104,17 @@ def test_backup_from_the_window_and_restore_into_a_new_folder(qtbot, window, sam
     job = view.back_up(dest)
     with qtbot.waitSignal(job.finished, timeout=30_000):
         pass
-    assert dest.is_file() and "已备份" in view.message_bar.text
+    assert dest.is_file() and "已备份" in view.message_bar.text()
     job = view.restore(dest, tmp_path / "恢复的工作区")
     assert job is not None
     with qtbot.waitSignal(job.finished, timeout=30_000):
         pass
-    assert "已核对并恢复" in view.message_bar.text
+    assert "已核对并恢复" in view.message_bar.text()
     with Workspace.open(tmp_path / "恢复的工作区", read_only=True) as restored:
         assert restored.department == "法制科"
         assert restored.counts()["tasks"] == sample_workspace.counts()["tasks"]
     assert view.restore(dest, sample_workspace.root) is None
-    assert "正在使用" in view.message_bar.text
+    assert "正在使用" in view.message_bar.text()
 
 
 def test_screenshot_of_the_settings_view(qapp, sample_workspace_dir, tmp_path):

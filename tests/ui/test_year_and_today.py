@@ -61,7 +61,7 @@ def test_an_import_of_another_year_switches_the_window_to_it_and_says_so(window_
     wizard.close()
 
     assert w.year == 2024 and w.year_combo.currentText() == "2024 年"
-    assert "已切换到 2024 年度" in w.message_bar.text
+    assert "已切换到 2024 年度" in w.message_bar.text()
     assert shown_contents(w) == {"二〇二四年新增：推进政务服务码应用", "二〇二四年新增：完善事项清单"}
     w.show_view("dashboard")
     assert w.dashboard.cards["total"].number.text() == "2"
