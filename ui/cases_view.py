@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QFont,
     QKeySequence,
     QShortcut,
 )
@@ -31,12 +30,8 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -48,13 +43,11 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSizePolicy,
     QSpinBox,
     QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -63,22 +56,14 @@ from liaison_app import cases, catalog, evidence, paths
 from liaison_app.cases import KIND_LABELS, STATUS_LABELS, CaseRevision
 from liaison_app.errors import LiaisonError
 from liaison_app.jobs import ProgressFn
-from liaison_app.model import CaseKind, CaseReport, CaseStatus, Evidence
+from liaison_app.model import CaseReport, CaseStatus, Evidence
 from liaison_app.progress import resolve_department
 from liaison_app.workspace import Workspace
+from ui.case_grid import MONTH_STATES, MonthGrid, month_key
+from ui.case_revisions import RevisionDialog, RevisionList
 from ui.drops import dropped_files
 from ui.icons import (
-    BAD_BACKGROUND,
-    BAD_TEXT,
-    GOOD_BACKGROUND,
-    GOOD_TEXT,
-    INFO_BACKGROUND,
-    INFO_TEXT,
-    NOTICE_BACKGROUND,
-    NOTICE_TEXT,
-    QUIET_BACKGROUND,
     QUIET_TEXT,
-    SELECTED_BORDER,
     box_style,
 )
 from ui.jobs import Job, run_in_view
@@ -88,17 +73,6 @@ __all__ = ["CasesView", "AttachmentList", "RevisionDialog", "MONTH_STATES", "FIN
 
 FINAL_NOTICE = QT_TRANSLATE_NOOP("CasesView", "该案例已定稿，修改后将退回草稿并保留原定稿版本")
 """Shown above the editor whenever the selected report is finalised (translated through the view's context)."""
-
-MONTH_STATES: dict[str, tuple[str, str, str, str]] = {
-    # state: (symbol, label, text colour, background). Colour is never the only signal: symbol and word too.
-    "final": ("✓", QT_TRANSLATE_NOOP("CasesView", "已定稿"), GOOD_TEXT.name(), GOOD_BACKGROUND.name()),
-    "draft": ("✎", QT_TRANSLATE_NOOP("CasesView", "草稿"), NOTICE_TEXT.name(), NOTICE_BACKGROUND.name()),
-    "missing": ("✗", QT_TRANSLATE_NOOP("CasesView", "缺"), BAD_TEXT.name(), BAD_BACKGROUND.name()),
-    "due": ("○", QT_TRANSLATE_NOOP("CasesView", "本月待写"), INFO_TEXT.name(), INFO_BACKGROUND.name()),
-    "future": ("", QT_TRANSLATE_NOOP("CasesView", "未到"), QUIET_TEXT.name(), QUIET_BACKGROUND.name()),
-}
-"""How a month cell looks: 已定稿 green ✓, 草稿 amber ✎, a past month without a report red ✗ 缺, the current
-month without one blue ○, a month still to come grey 未到."""
 
 _NOTICE_STYLE = box_style("warning") + " font-weight: bold;"
 _QUIET_STYLE = f"color: {QUIET_TEXT.name()};"
@@ -115,10 +89,6 @@ def ask(parent: QWidget | None, title: str, question: str) -> bool:
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
-
-
-def _month_key(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
 
 
 def _size_text(size: int) -> str:
@@ -164,40 +134,6 @@ class AttachmentList(QListWidget):
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
         self.files_dropped.emit(files)
-
-
-class RevisionDialog(QDialog):
-    """One earlier finalised version of a report, read-only."""
-
-    def __init__(self, revision: CaseRevision, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        snap = revision.snapshot
-        self.setWindowTitle(self.tr("第 {0} 版（历史定稿）").format(revision.revision))
-        text = QPlainTextEdit(RevisionDialog.snapshot_text(revision))
-        text.setReadOnly(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        title = QLabel(snap.get("title", ""))
-        font = QFont(title.font())
-        font.setBold(True)
-        title.setFont(font)
-        layout.addWidget(title)
-        layout.addWidget(text)
-        layout.addWidget(buttons)
-        self.resize(560, 420)
-
-    @staticmethod
-    def snapshot_text(revision: CaseRevision) -> str:
-        snap = revision.snapshot
-        kind = KIND_LABELS.get(CaseKind(snap.get("kind", "practice")), "")
-        lines = [_tr("月份：{0}　类型：{1}　定稿日期：{2}").format(snap.get("month", ""), kind,
-                                                          snap.get("finalised_on") or "—")]
-        for key, label in (("background", _tr("背景")), ("practice", _tr("做法")), ("effect", _tr("成效")),
-                           ("body", _tr("正文"))):
-            if snap.get(key):
-                lines += ["", f"【{label}】", snap[key]]
-        return "\n".join(lines)
 
 
 class CasesView(QWidget):
@@ -264,24 +200,10 @@ class CasesView(QWidget):
         return bar
 
     def _month_grid(self) -> QWidget:
-        box = QFrame()
-        grid = QGridLayout(box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        self.month_buttons: list[QToolButton] = []
-        self._month_group = QButtonGroup(self)
-        self._month_group.setExclusive(True)
-        for m in range(1, 13):
-            button = QToolButton()
-            button.setCheckable(True)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.setMinimumSize(QSize(76, 52))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.clicked.connect(lambda _checked=False, month=m: self.select_month(month))
-            self._month_group.addButton(button, m)
-            self.month_buttons.append(button)
-            grid.addWidget(button, 0, m - 1)
-        return box
+        self.grid = MonthGrid()
+        self.grid.month_clicked.connect(self.select_month)
+        self.month_buttons = self.grid.buttons
+        return self.grid
 
     def _list_pane(self) -> QWidget:
         pane = QWidget()
@@ -307,10 +229,7 @@ class CasesView(QWidget):
         box_layout.addWidget(self.empty_list)
 
         history = QGroupBox(self.tr("历史定稿版本（所选案例）"))
-        self.revisions = QListWidget()
-        self.revisions.setToolTip(self.tr("双击查看当时定稿的全文"))
-        self.revisions.itemDoubleClicked.connect(self._show_revision)
-        self.revisions.setMaximumHeight(130)
+        self.revisions = RevisionList()
         history_layout = QVBoxLayout(history)
         history_layout.addWidget(self.revisions)
         layout.addWidget(reports, 1)
@@ -514,7 +433,7 @@ class CasesView(QWidget):
 
     def month_state(self, month: int) -> str:
         """What a month cell shows: 'final', 'draft', 'missing', 'due' or 'future' (see MONTH_STATES)."""
-        return str(self.month_buttons[month - 1].property("state"))
+        return self.grid.state(month)
 
     def select_month(self, month: int) -> None:
         """Select a month in the grid: open its report, or start a new one for it."""
@@ -523,7 +442,7 @@ class CasesView(QWidget):
             return
         self._selected_month = month
         self._check_month_button(month)
-        key = _month_key(self.year.value(), month)
+        key = month_key(self.year.value(), month)
         found = [c for c in self._cases if c.month == key]
         if found:
             self._select_case_row(found[0].id)
@@ -541,11 +460,11 @@ class CasesView(QWidget):
             return
         if month is None:
             if self._selected_month is not None:
-                month = _month_key(self.year.value(), self._selected_month)
+                month = month_key(self.year.value(), self._selected_month)
             elif self.year.value() == self.today.year:
-                month = _month_key(self.today.year, self.today.month)
+                month = month_key(self.today.year, self.today.month)
             else:
-                month = _month_key(self.year.value(), 1)
+                month = month_key(self.year.value(), 1)
         self._new_form(month)
         self.title.setFocus()
 
@@ -684,50 +603,17 @@ class CasesView(QWidget):
         return True
 
     def revisions_shown(self) -> list[CaseRevision]:
-        """The revisions listed for the selected report, oldest first."""
-        return [self.revisions.item(i).data(_ID_ROLE) for i in range(self.revisions.count())
-                if self.revisions.item(i).data(_ID_ROLE) is not None]
+        """The revisions listed for the selected report, in the order shown."""
+        return self.revisions.shown()
 
     # ----- month grid and list ----------------------------------------------------------------------------------
-    def _state_for(self, month: int, grid_state: str | None) -> str:
-        if grid_state in ("final", "draft"):
-            return grid_state
-        year = self.year.value()
-        if (year, month) < (self.today.year, self.today.month):
-            return "missing"
-        if (year, month) == (self.today.year, self.today.month):
-            return "due"
-        return "future"
-
     def _paint_grid(self, grid: dict[str, str]) -> None:
-        year = self.year.value()
-        counts = {"final": 0, "draft": 0, "missing": 0}
-        for m, button in enumerate(self.month_buttons, start=1):
-            state = self._state_for(m, grid.get(_month_key(year, m)))
-            if state in counts:
-                counts[state] += 1
-            symbol, label, colour, background = MONTH_STATES[state]
-            word = self.tr(label)
-            button.setText(self.tr("{0} 月").format(m) + "\n" + (f"{symbol} {word}" if symbol else word))
-            button.setProperty("state", state)
-            tip = self.tr("{0} 年 {1} 月：{2}").format(year, m, word)
-            button.setToolTip(tip)
-            button.setAccessibleName(tip)
-            button.setStyleSheet(
-                f"QToolButton {{ color: {colour}; background: {background}; border: 1px solid {colour}; "
-                f"border-radius: 4px; padding: 4px; }}"
-                f"QToolButton:checked {{ border: 3px solid {SELECTED_BORDER.name()}; font-weight: bold; }}")
+        counts = self.grid.paint(self.year.value(), grid, self.today)
         self.summary.setText(self.tr("已定稿 {0} 个月 · 草稿 {1} 个月 · 缺 {2} 个月").format(
             counts["final"], counts["draft"], counts["missing"]))
 
     def _check_month_button(self, month: int | None) -> None:
-        if month is None:
-            self._month_group.setExclusive(False)
-            for button in self.month_buttons:
-                button.setChecked(False)
-            self._month_group.setExclusive(True)
-        else:
-            self.month_buttons[month - 1].setChecked(True)
+        self.grid.check(month)
 
     def _fill_table(self) -> None:
         self.table.blockSignals(True)
@@ -796,7 +682,7 @@ class CasesView(QWidget):
         """Open the newest report of the year up to this month, else a blank one for this month."""
         if self.case is not None:
             return
-        this_month = _month_key(self.today.year, self.today.month)
+        this_month = month_key(self.today.year, self.today.month)
         earlier = [c for c in self._cases if c.month <= this_month]
         if earlier:
             case = earlier[-1]
@@ -812,7 +698,7 @@ class CasesView(QWidget):
         self._clear_message()
         if month is None:
             year = self.year.value()
-            month = _month_key(year, self.today.month if year == self.today.year else 1)
+            month = month_key(year, self.today.month if year == self.today.year else 1)
         self.case = None
         self._loading = True
         try:
@@ -913,7 +799,7 @@ class CasesView(QWidget):
         checked = [int(self.tasks.item(i).data(_ID_ROLE)) for i in range(self.tasks.count())
                    if self.tasks.item(i).checkState() == Qt.CheckState.Checked]
         return {
-            "month": _month_key(date.year(), date.month()),
+            "month": month_key(date.year(), date.month()),
             "kind": self.kind.currentData(),
             "title": self.title.text(),
             "background": "" if free else self.background.toPlainText(),
@@ -1028,31 +914,13 @@ class CasesView(QWidget):
         return [self.attachments.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(self.attachments.count())]
 
     def _fill_revisions(self) -> None:
-        self.revisions.clear()
         revisions: list[CaseRevision] = []
         if self.case is not None:
             try:
                 revisions = cases.case_revisions(self.ws, self.case.id)
             except LiaisonError as exc:
                 self._fail(str(exc))
-        for rev in reversed(revisions):
-            final_on = rev.snapshot.get("finalised_on") or "—"
-            item = QListWidgetItem(self.tr("第 {0} 版 · 定稿于 {1} · {2} 修改后退回草稿").format(
-                rev.revision, final_on, rev.saved_at[:16].replace("T", " ")))
-            item.setData(_ID_ROLE, rev)
-            item.setToolTip(RevisionDialog.snapshot_text(rev))
-            self.revisions.addItem(item)
-        if not revisions:
-            item = QListWidgetItem(self.tr("暂无。修改已定稿的案例时，原定稿版本会保留在这里。"))
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.revisions.addItem(item)
-
-    def _show_revision(self, item: QListWidgetItem) -> None:
-        rev = item.data(_ID_ROLE)
-        if isinstance(rev, CaseRevision):
-            dialog = RevisionDialog(rev, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
+        self.revisions.show_revisions(revisions)
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择要添加的附件"), "",

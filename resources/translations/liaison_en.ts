@@ -3,10 +3,6 @@
   <context>
     <name>CasesView</name>
     <message>
-      <source>该案例已定稿，修改后将退回草稿并保留原定稿版本</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>已定稿</source>
       <translation type="unfinished" />
     </message>
@@ -25,6 +21,10 @@
     <message>
       <source>未到</source>
       <translation>Not yet</translation>
+    </message>
+    <message>
+      <source>该案例已定稿，修改后将退回草稿并保留原定稿版本</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source> 年</source>
@@ -68,10 +68,6 @@
     </message>
     <message>
       <source>历史定稿版本（所选案例）</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>双击查看当时定稿的全文</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -240,16 +236,12 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <source>{0} 月</source>
-      <translation>Month {0}</translation>
-    </message>
-    <message>
-      <source>{0} 年 {1} 月：{2}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>已定稿 {0} 个月 · 草稿 {1} 个月 · 缺 {2} 个月</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{0} 月</source>
+      <translation>Month {0}</translation>
     </message>
     <message>
       <source>新案例（尚未保存）</source>
@@ -293,19 +285,19 @@ SHA-256：{1}</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <source>第 {0} 版 · 定稿于 {1} · {2} 修改后退回草稿</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>暂无。修改已定稿的案例时，原定稿版本会保留在这里。</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>选择要添加的附件</source>
       <translation type="unfinished" />
     </message>
     <message>
       <source>所有文件 (*)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{0} 月</source>
+      <translation>Month {0}</translation>
+    </message>
+    <message>
+      <source>{0} 年 {1} 月：{2}</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -326,6 +318,18 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>正文</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>双击查看当时定稿的全文</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>第 {0} 版 · 定稿于 {1} · {2} 修改后退回草稿</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>暂无。修改已定稿的案例时，原定稿版本会保留在这里。</source>
       <translation type="unfinished" />
     </message>
   </context>
@@ -433,6 +437,10 @@ SHA-256：{1}</source>
     <message>
       <source>星期日</source>
       <translation>Sunday</translation>
+    </message>
+    <message>
+      <source>{0} 月</source>
+      <translation>Month {0}</translation>
     </message>
     <message>
       <source>本单位任务</source>
@@ -565,10 +573,6 @@ SHA-256：{1}</source>
     <message>
       <source>✗ 未写</source>
       <translation>✗ Missing</translation>
-    </message>
-    <message>
-      <source>{0} 月</source>
-      <translation>Month {0}</translation>
     </message>
     <message>
       <source>{0}年{1}月</source>
