@@ -136,8 +136,8 @@ class TasksView(QWidget):
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         em = self.fontMetrics().horizontalAdvance("任")
-        for col, width in ((COL_SOURCE, 9.5), (COL_SEQ, 3), (COL_GROUP, 8), (COL_REACH, 5.5), (COL_LEAD, 5),
-                           (COL_COOPERATING, 6), (COL_DEADLINE, 12.5), (COL_STATUS, 5.5), (COL_EVIDENCE, 4)):
+        for col, width in ((COL_SOURCE, 7.5), (COL_SEQ, 3), (COL_GROUP, 6), (COL_REACH, 5.5), (COL_LEAD, 5),
+                           (COL_COOPERATING, 5.5), (COL_DEADLINE, 11), (COL_STATUS, 5.5), (COL_EVIDENCE, 4)):
             header.resizeSection(col, int(width * em))
         # Columns of fixed words are as wide as their longest word in the language shown, plus an icon.
         fm = self.fontMetrics()
@@ -169,8 +169,9 @@ class TasksView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self._table_stack)
         self.splitter.addWidget(self.pane)
-        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([880, 520])  # the table's 任务内容 is what people read; the pane can be widened
         self.splitter.setChildrenCollapsible(False)
 
         self.batch_bar = QWidget()
