@@ -4,15 +4,15 @@
     <name>CasesView</name>
     <message>
       <source>已定稿</source>
-      <translation type="unfinished" />
+      <translation>Final</translation>
     </message>
     <message>
       <source>草稿</source>
-      <translation type="unfinished" />
+      <translation>Draft</translation>
     </message>
     <message>
       <source>缺</source>
-      <translation type="unfinished" />
+      <translation>Missing</translation>
     </message>
     <message>
       <source>本月待写</source>
@@ -24,7 +24,7 @@
     </message>
     <message>
       <source>该案例已定稿，修改后将退回草稿并保留原定稿版本</source>
-      <translation type="unfinished" />
+      <translation>This report is final: a change returns it to draft and keeps the final version</translation>
     </message>
     <message>
       <source> 年</source>
@@ -32,31 +32,31 @@
     </message>
     <message>
       <source>新建案例</source>
-      <translation type="unfinished" />
+      <translation>New report</translation>
     </message>
     <message>
       <source>为所选月份写一篇新的做法经验或典型案例</source>
-      <translation type="unfinished" />
+      <translation>Write a new practice or case report for the selected month</translation>
     </message>
     <message>
       <source>年度</source>
-      <translation type="unfinished" />
+      <translation>Year</translation>
     </message>
     <message>
       <source>本年度的案例</source>
-      <translation type="unfinished" />
+      <translation>This year's reports</translation>
     </message>
     <message>
       <source>月份</source>
-      <translation type="unfinished" />
+      <translation>Month</translation>
     </message>
     <message>
       <source>类型</source>
-      <translation type="unfinished" />
+      <translation>Kind</translation>
     </message>
     <message>
       <source>标题</source>
-      <translation type="unfinished" />
+      <translation>Title</translation>
     </message>
     <message>
       <source>状态</source>
@@ -64,91 +64,91 @@
     </message>
     <message>
       <source>这一年还没有案例。点上方的月份或“新建案例”开始写。</source>
-      <translation type="unfinished" />
+      <translation>No reports this year yet. Click a month above or “New report” to start.</translation>
     </message>
     <message>
       <source>历史定稿版本（所选案例）</source>
-      <translation type="unfinished" />
+      <translation>Earlier final versions (selected report)</translation>
     </message>
     <message>
       <source>一句话概括这个月的做法或案例</source>
-      <translation type="unfinished" />
+      <translation>This month's practice or case in one sentence</translation>
     </message>
     <message>
       <source>分为 背景 / 做法 / 成效</source>
-      <translation type="unfinished" />
+      <translation>In parts: background / practice / effect</translation>
     </message>
     <message>
       <source>自由撰写</source>
-      <translation type="unfinished" />
+      <translation>Free text</translation>
     </message>
     <message>
       <source>正文</source>
-      <translation type="unfinished" />
+      <translation>Text</translation>
     </message>
     <message>
       <source>为什么做：面临的问题、群众和企业的诉求</source>
-      <translation type="unfinished" />
+      <translation>Why: the problem, what citizens and companies asked for</translation>
     </message>
     <message>
       <source>怎么做的：具体举措、创新点</source>
-      <translation type="unfinished" />
+      <translation>How: the measures taken, what is new</translation>
     </message>
     <message>
       <source>效果如何：数据、评价、推广情况</source>
-      <translation type="unfinished" />
+      <translation>Effect: figures, feedback, adoption elsewhere</translation>
     </message>
     <message>
       <source>案例全文</source>
-      <translation type="unfinished" />
+      <translation>The whole report</translation>
     </message>
     <message>
       <source>背景</source>
-      <translation type="unfinished" />
+      <translation>Background</translation>
     </message>
     <message>
       <source>做法</source>
-      <translation type="unfinished" />
+      <translation>Practice</translation>
     </message>
     <message>
       <source>成效</source>
-      <translation type="unfinished" />
+      <translation>Effect</translation>
     </message>
     <message>
       <source>保存草稿</source>
-      <translation type="unfinished" />
+      <translation>Save draft</translation>
     </message>
     <message>
       <source>保存（Ctrl+S）</source>
-      <translation type="unfinished" />
+      <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
       <source>定稿</source>
-      <translation type="unfinished" />
+      <translation>Finalise</translation>
     </message>
     <message>
       <source>保存并标记为已定稿</source>
-      <translation type="unfinished" />
+      <translation>Save and mark as final</translation>
     </message>
     <message>
       <source>定稿日期</source>
-      <translation type="unfinished" />
+      <translation>Finalised on</translation>
     </message>
     <message>
       <source>关联任务</source>
-      <translation type="unfinished" />
+      <translation>Linked tasks</translation>
     </message>
     <message>
       <source>搜索任务（序号或内容）</source>
-      <translation type="unfinished" />
+      <translation>Search tasks (number or text)</translation>
     </message>
     <message>
       <source>附件（佐证材料）</source>
-      <translation type="unfinished" />
+      <translation>Attachments (evidence)</translation>
     </message>
     <message>
       <source>可以把文件拖到这里添加；双击打开</source>
-      <translation type="unfinished" />
+      <translation>Drag files here to add them; double-click to open</translation>
     </message>
     <message>
       <source>添加文件…</source>
@@ -164,80 +164,81 @@
     </message>
     <message>
       <source>拖入文件即可添加；新案例会先保存为草稿。</source>
-      <translation type="unfinished" />
+      <translation>Drop files to add them; a new report is saved as a draft first.</translation>
     </message>
     <message>
       <source>科室：{0}</source>
-      <translation type="unfinished" />
+      <translation>Unit: {0}</translation>
     </message>
     <message>
       <source>（未设置）</source>
-      <translation type="unfinished" />
+      <translation>(not set)</translation>
     </message>
     <message>
       <source>{0} 月有 {1} 篇案例，已打开第一篇；其余的在左侧列表中。</source>
-      <translation type="unfinished" />
+      <translation>Month {0} has {1} reports; the first is open, the others are in the list on the left.</translation>
     </message>
     <message>
       <source>{0} 月还没有案例。已打开一份新的草稿，填好标题和正文后点“保存草稿”。</source>
-      <translation type="unfinished" />
+      <translation>Month {0} has no report yet. A new draft is open: fill in the title and text, then click “Save draft”.</translation>
     </message>
     <message>
       <source>没有改动，无需保存。</source>
-      <translation type="unfinished" />
+      <translation>Nothing changed; nothing to save.</translation>
     </message>
     <message>
       <source>已保存。原定稿版本已保留为第 {0} 版，本案例已退回草稿，请修改完成后重新定稿。</source>
-      <translation type="unfinished" />
+      <translation>Saved. The final version is kept as version {0}; the report is a draft again: finalise it when done.</translation>
     </message>
     <message>
       <source>已保存草稿：{0}</source>
-      <translation type="unfinished" />
+      <translation>Draft saved: {0}</translation>
     </message>
     <message>
       <source>原定稿版本已保留为第 {0} 版。</source>
-      <translation type="unfinished" />
+      <translation>The final version is kept as version {0}.</translation>
     </message>
     <message>
       <source>该案例已于 {0} 定稿，没有改动。</source>
-      <translation type="unfinished" />
+      <translation>This report was finalised on {0}; nothing changed.</translation>
     </message>
     <message>
       <source>已定稿（{0}）：{1}</source>
-      <translation type="unfinished" />
+      <translation>Finalised ({0}): {1}</translation>
     </message>
     <message>
       <source>已添加附件：{0}</source>
-      <translation type="unfinished" />
+      <translation>Attached: {0}</translation>
     </message>
     <message>
       <source>正在添加附件</source>
-      <translation type="unfinished" />
+      <translation>Adding attachments</translation>
     </message>
     <message>
       <source>没有找到能打开“{0}”的程序。文件副本在 {1}</source>
-      <translation type="unfinished" />
+      <translation>No program was found to open “{0}”. The copy is at {1}</translation>
     </message>
     <message>
       <source>正在打开附件</source>
-      <translation type="unfinished" />
+      <translation>Opening the attachment</translation>
     </message>
     <message>
       <source>移除附件</source>
-      <translation type="unfinished" />
+      <translation>Remove attachment</translation>
     </message>
     <message>
       <source>从这篇案例中移除附件“{0}”吗？
 文件仍保留在证据库中。</source>
-      <translation type="unfinished" />
+      <translation>Remove the attachment “{0}” from this report?
+The file stays in the vault.</translation>
     </message>
     <message>
       <source>已移除附件：{0}</source>
-      <translation type="unfinished" />
+      <translation>Attachment removed: {0}</translation>
     </message>
     <message>
       <source>已定稿 {0} 个月 · 草稿 {1} 个月 · 缺 {2} 个月</source>
-      <translation type="unfinished" />
+      <translation>{0} months final · {1} drafts · {2} missing</translation>
     </message>
     <message>
       <source>{0} 月</source>
@@ -245,52 +246,53 @@
     </message>
     <message>
       <source>新案例（尚未保存）</source>
-      <translation type="unfinished" />
+      <translation>New report (not saved yet)</translation>
     </message>
     <message>
       <source>✓ 已定稿 {0} · 第 {1} 版</source>
-      <translation type="unfinished" />
+      <translation>✓ Final {0} · version {1}</translation>
     </message>
     <message>
       <source>✎ 草稿 · 第 {0} 版</source>
-      <translation type="unfinished" />
+      <translation>✎ Draft · version {0}</translation>
     </message>
     <message>
       <source>保存修改（退回草稿）</source>
-      <translation type="unfinished" />
+      <translation>Save changes (back to draft)</translation>
     </message>
     <message>
       <source>重新定稿</source>
-      <translation type="unfinished" />
+      <translation>Finalise again</translation>
     </message>
     <message>
       <source>未保存的修改</source>
-      <translation type="unfinished" />
+      <translation>Unsaved changes</translation>
     </message>
     <message>
       <source>当前案例有未保存的修改，放弃这些修改吗？</source>
-      <translation type="unfinished" />
+      <translation>This report has unsaved changes. Discard them?</translation>
     </message>
     <message>
       <source>本科室还没有任务。导入任务分工表后可在这里关联。</source>
-      <translation type="unfinished" />
+      <translation>This unit has no tasks yet. After importing a task table you can link them here.</translation>
     </message>
     <message>
       <source>已关联 {0} 项任务（共 {1} 项可选）</source>
-      <translation type="unfinished" />
+      <translation>{0} tasks linked (of {1})</translation>
     </message>
     <message>
       <source>{0}
 SHA-256：{1}</source>
-      <translation type="unfinished" />
+      <translation>{0}
+SHA-256: {1}</translation>
     </message>
     <message>
       <source>选择要添加的附件</source>
-      <translation type="unfinished" />
+      <translation>Choose attachments</translation>
     </message>
     <message>
       <source>所有文件 (*)</source>
-      <translation type="unfinished" />
+      <translation>All files (*)</translation>
     </message>
     <message>
       <source>{0} 月</source>
@@ -298,114 +300,114 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>{0} 年 {1} 月：{2}</source>
-      <translation type="unfinished" />
+      <translation>{0}-{1}: {2}</translation>
     </message>
     <message>
       <source>月份：{0}　类型：{1}　定稿日期：{2}</source>
-      <translation type="unfinished" />
+      <translation>Month: {0}　Kind: {1}　Finalised on: {2}</translation>
     </message>
     <message>
       <source>背景</source>
-      <translation type="unfinished" />
+      <translation>Background</translation>
     </message>
     <message>
       <source>做法</source>
-      <translation type="unfinished" />
+      <translation>Practice</translation>
     </message>
     <message>
       <source>成效</source>
-      <translation type="unfinished" />
+      <translation>Effect</translation>
     </message>
     <message>
       <source>正文</source>
-      <translation type="unfinished" />
+      <translation>Text</translation>
     </message>
     <message>
       <source>双击查看当时定稿的全文</source>
-      <translation type="unfinished" />
+      <translation>Double-click to read the final text of that version</translation>
     </message>
     <message>
       <source>第 {0} 版 · 定稿于 {1} · {2} 修改后退回草稿</source>
-      <translation type="unfinished" />
+      <translation>Version {0} · final on {1} · back to draft on {2}</translation>
     </message>
     <message>
       <source>暂无。修改已定稿的案例时，原定稿版本会保留在这里。</source>
-      <translation type="unfinished" />
+      <translation>None. When a final report is changed, the final version is kept here.</translation>
     </message>
   </context>
   <context>
     <name>ChangesPage</name>
     <message>
       <source>将要导入的内容</source>
-      <translation type="unfinished" />
+      <translation>What will be imported</translation>
     </message>
     <message>
       <source>表格 / 行</source>
-      <translation type="unfinished" />
+      <translation>Table / row</translation>
     </message>
     <message>
       <source>变化</source>
-      <translation type="unfinished" />
+      <translation>Change</translation>
     </message>
     <message>
       <source>改动的内容</source>
-      <translation type="unfinished" />
+      <translation>What changed</translation>
     </message>
     <message>
       <source>这份文件已经导入过，内容没有变化，不需要再次导入。</source>
-      <translation type="unfinished" />
+      <translation>This file was imported before and has not changed: there is nothing to import.</translation>
     </message>
     <message>
       <source>表格内容与已导入的完全相同，不需要再次导入。</source>
-      <translation type="unfinished" />
+      <translation>The tables are exactly as imported before: there is nothing to import.</translation>
     </message>
     <message>
       <source>这是已导入表格的新版本。下面列出与上一版相比的变化。</source>
-      <translation type="unfinished" />
+      <translation>This is a new version of a table imported before. Below are the changes against the earlier one.</translation>
     </message>
     <message>
       <source>匹配的任务保留原有的进度和佐证材料；新版中没有的行会归档，连同其进度和佐证材料一起保留，不会删除。</source>
-      <translation type="unfinished" />
+      <translation>Matching tasks keep their progress and evidence; rows missing from the new version are archived with their progress and evidence, never deleted.</translation>
     </message>
     <message>
       <source>确认后点“导入”。</source>
-      <translation type="unfinished" />
+      <translation>Click “Import” when it looks right.</translation>
     </message>
     <message>
       <source>这些表格是第一次导入。</source>
-      <translation type="unfinished" />
+      <translation>These tables are imported for the first time.</translation>
     </message>
     <message>
       <source>新增 {0} 条　修改 {1} 条　移除 {2} 条　未变 {3} 条</source>
-      <translation type="unfinished" />
+      <translation>{0} new　{1} changed　{2} removed　{3} unchanged</translation>
     </message>
     <message>
       <source>{0} {1} 条</source>
-      <translation type="unfinished" />
+      <translation>{0}: {1}</translation>
     </message>
     <message>
       <source>未变 {0} 条</source>
-      <translation type="unfinished" />
+      <translation>{0} unchanged</translation>
     </message>
     <message>
       <source>对照已导入的 {0}：{1}</source>
-      <translation type="unfinished" />
+      <translation>Against {0} imported before: {1}</translation>
     </message>
     <message>
       <source>{0}——{1}</source>
-      <translation type="unfinished" />
+      <translation>{0} — {1}</translation>
     </message>
     <message>
       <source>表格中第一次出现的单位（{0} 个）：{1}</source>
-      <translation type="unfinished" />
+      <translation>Units named for the first time ({0}): {1}</translation>
     </message>
     <message>
       <source>识别时有 {0} 条提示，见上一步“核对识别结果”。</source>
-      <translation type="unfinished" />
+      <translation>Reading the tables gave {0} notes: see the previous step, “Check what was recognised”.</translation>
     </message>
     <message>
       <source>正在导入…</source>
-      <translation type="unfinished" />
+      <translation>Importing…</translation>
     </message>
   </context>
   <context>
@@ -456,7 +458,7 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>在任务清单中查看这些任务</source>
-      <translation type="unfinished" />
+      <translation>Show these tasks in the task list</translation>
     </message>
     <message>
       <source>今日提醒</source>
@@ -464,7 +466,7 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>打开这个月的案例</source>
-      <translation type="unfinished" />
+      <translation>Open this month's report</translation>
     </message>
     <message>
       <source>情况</source>
@@ -583,23 +585,23 @@ SHA-256：{1}</source>
     <name>EvidenceView</name>
     <message>
       <source>搜索文件名、说明或关联的任务…</source>
-      <translation type="unfinished" />
+      <translation>Search file names, notes or linked tasks…</translation>
     </message>
     <message>
       <source>全部</source>
-      <translation type="unfinished" />
+      <translation>All</translation>
     </message>
     <message>
       <source>已关联</source>
-      <translation type="unfinished" />
+      <translation>Linked</translation>
     </message>
     <message>
       <source>未关联</source>
-      <translation type="unfinished" />
+      <translation>Not linked</translation>
     </message>
     <message>
       <source>证据库中还没有文件。在“任务清单”中选中一项任务，把文件拖到“佐证材料”处即可存入。</source>
-      <translation type="unfinished" />
+      <translation>The vault holds no files yet. Select a task under “Tasks” and drag files onto its “Evidence” box to store them.</translation>
     </message>
     <message>
       <source>打开</source>
@@ -607,27 +609,27 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>用系统程序打开核对过的只读副本（证据库中的文件不会被改动）</source>
-      <translation type="unfinished" />
+      <translation>Open a checked read-only copy with the system program (the file in the vault is never changed)</translation>
     </message>
     <message>
       <source>查看关联任务</source>
-      <translation type="unfinished" />
+      <translation>Show linked task</translation>
     </message>
     <message>
       <source>检查证据库</source>
-      <translation type="unfinished" />
+      <translation>Check the vault</translation>
     </message>
     <message>
       <source>逐个核对文件的 SHA-256，找出缺失、损坏或多余的文件，并清理中断留下的临时文件</source>
-      <translation type="unfinished" />
+      <translation>Check the SHA-256 of every file, find missing, damaged or stray files, and clear temporary files left by an interruption</translation>
     </message>
     <message>
       <source>清理未关联的文件…</source>
-      <translation type="unfinished" />
+      <translation>Clean up unlinked files…</translation>
     </message>
     <message>
       <source>没有找到能打开“{0}”的程序。核对过的副本在 {1}</source>
-      <translation type="unfinished" />
+      <translation>No program was found to open “{0}”. The checked copy is at {1}</translation>
     </message>
     <message>
       <source>正在打开“{0}”…</source>
@@ -635,39 +637,39 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>正在检查证据库</source>
-      <translation type="unfinished" />
+      <translation>Checking the vault</translation>
     </message>
     <message>
       <source>✘ 发现 {0} 个问题（核对了 {1} 个文件，{2}）</source>
-      <translation type="unfinished" />
+      <translation>✘ {0} problems found ({1} files checked, {2})</translation>
     </message>
     <message>
       <source>✔ 全部 {0} 个文件完好（{1}）</source>
-      <translation type="unfinished" />
+      <translation>✔ All {0} files intact ({1})</translation>
     </message>
     <message>
       <source>✔ 证据库中没有文件，没有发现问题（{0}）</source>
-      <translation type="unfinished" />
+      <translation>✔ The vault holds no files; no problems ({0})</translation>
     </message>
     <message>
       <source>……等，共 {0} 件</source>
-      <translation type="unfinished" />
+      <translation>… {0} in all</translation>
     </message>
     <message>
       <source>清理未关联的文件</source>
-      <translation type="unfinished" />
+      <translation>Clean up unlinked files</translation>
     </message>
     <message>
       <source>要从证据库中永久删除 {0} 件没有关联任何任务、考核指标或月度案例的证据吗？</source>
-      <translation type="unfinished" />
+      <translation>Permanently delete from the vault {0} evidence files linked to no task, indicator or monthly report?</translation>
     </message>
     <message>
       <source>证据库中没有任何记录指向的文件也会一并删除。此操作无法撤销。</source>
-      <translation type="unfinished" />
+      <translation>Files in the vault that no record points to are deleted too. This cannot be undone.</translation>
     </message>
     <message>
       <source>永久删除</source>
-      <translation type="unfinished" />
+      <translation>Delete permanently</translation>
     </message>
     <message>
       <source>取消</source>
@@ -675,107 +677,107 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>正在清理未关联的文件</source>
-      <translation type="unfinished" />
+      <translation>Cleaning up unlinked files</translation>
     </message>
     <message>
       <source> 等</source>
-      <translation type="unfinished" />
+      <translation> and more</translation>
     </message>
     <message>
       <source>已删除 {0} 件未关联的证据：{1}。</source>
-      <translation type="unfinished" />
+      <translation>Deleted {0} unlinked evidence files: {1}.</translation>
     </message>
     <message>
       <source>证据库中共删除 {0} 个文件。</source>
-      <translation type="unfinished" />
+      <translation>{0} files deleted from the vault in all.</translation>
     </message>
     <message>
       <source>已删除证据库中 {0} 个没有记录指向的文件。</source>
-      <translation type="unfinished" />
+      <translation>Deleted {0} files of the vault that no record pointed to.</translation>
     </message>
     <message>
       <source>没有需要清理的文件。</source>
-      <translation type="unfinished" />
+      <translation>Nothing to clean up.</translation>
     </message>
     <message>
       <source>{0} 件，共 {1}</source>
-      <translation type="unfinished" />
+      <translation>{0} files, {1}</translation>
     </message>
     <message>
       <source>（全部 {0} 件）</source>
-      <translation type="unfinished" />
+      <translation> (of {0})</translation>
     </message>
     <message>
       <source>工作区以只读方式打开，不能删除文件</source>
-      <translation type="unfinished" />
+      <translation>The workspace is open read-only: files cannot be deleted</translation>
     </message>
     <message>
       <source>永久删除 {0} 件没有关联任何任务、指标或案例的证据</source>
-      <translation type="unfinished" />
+      <translation>Permanently delete {0} evidence files linked to no task, indicator or report</translation>
     </message>
     <message>
       <source>所有证据都有关联，没有可清理的文件</source>
-      <translation type="unfinished" />
+      <translation>Every evidence file is linked: nothing to clean up</translation>
     </message>
     <message>
       <source>图片</source>
-      <translation type="unfinished" />
+      <translation>Image</translation>
     </message>
     <message>
       <source>视频</source>
-      <translation type="unfinished" />
+      <translation>Video</translation>
     </message>
     <message>
       <source>其他</source>
-      <translation type="unfinished" />
+      <translation>Other</translation>
     </message>
     <message>
       <source>任务 {0}</source>
-      <translation type="unfinished" />
+      <translation>Task {0}</translation>
     </message>
     <message>
       <source>（已归档）</source>
-      <translation type="unfinished" />
+      <translation> (archived)</translation>
     </message>
     <message>
       <source>指标 {0}</source>
-      <translation type="unfinished" />
+      <translation>Indicator {0}</translation>
     </message>
     <message>
       <source>案例 {0}</source>
-      <translation type="unfinished" />
+      <translation>Report {0}</translation>
     </message>
     <message>
       <source>{0}（编号 {1}）</source>
-      <translation type="unfinished" />
+      <translation>{0} (no. {1})</translation>
     </message>
     <message>
       <source>任务</source>
-      <translation type="unfinished" />
+      <translation>Task</translation>
     </message>
     <message>
       <source>指标</source>
-      <translation type="unfinished" />
+      <translation>Indicator</translation>
     </message>
     <message>
       <source>案例</source>
-      <translation type="unfinished" />
+      <translation>Report</translation>
     </message>
     <message>
       <source>未关联</source>
-      <translation type="unfinished" />
+      <translation>Not linked</translation>
     </message>
     <message>
       <source>没有关联任何任务、考核指标或月度案例；可以用“清理未关联的文件”删除。</source>
-      <translation type="unfinished" />
+      <translation>Linked to no task, indicator or monthly report; “Clean up unlinked files” deletes it.</translation>
     </message>
     <message>
       <source>文件内容的指纹（前 16 位）；证据库按它存放文件，内容一变它就不同</source>
-      <translation type="unfinished" />
+      <translation>The fingerprint of the file's content (first 16 digits); the vault stores the file under it, and any change of content changes it</translation>
     </message>
     <message>
       <source>材料所反映工作的日期（默认为文件的修改日期）</source>
-      <translation type="unfinished" />
+      <translation>The date of the work the file shows (by default its modification date)</translation>
     </message>
     <message>
       <source>说明：{0}</source>
@@ -783,34 +785,34 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>双击打开（打开的是核对过的只读副本）</source>
-      <translation type="unfinished" />
+      <translation>Double-click to open (a checked read-only copy)</translation>
     </message>
     <message>
       <source>{0} 字节</source>
-      <translation type="unfinished" />
+      <translation>{0} bytes</translation>
     </message>
   </context>
   <context>
     <name>ImportWizard</name>
     <message>
       <source>导入表格</source>
-      <translation type="unfinished" />
+      <translation>Import a table</translation>
     </message>
     <message>
       <source>上一步</source>
-      <translation type="unfinished" />
+      <translation>Back</translation>
     </message>
     <message>
       <source>下一步</source>
-      <translation type="unfinished" />
+      <translation>Next</translation>
     </message>
     <message>
       <source>导入</source>
-      <translation type="unfinished" />
+      <translation>Import</translation>
     </message>
     <message>
       <source>完成</source>
-      <translation type="unfinished" />
+      <translation>Finish</translation>
     </message>
     <message>
       <source>取消</source>
@@ -818,19 +820,19 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>正在重新识别表格…</source>
-      <translation type="unfinished" />
+      <translation>Reading the table again…</translation>
     </message>
     <message>
       <source>程序出错了，没有做任何改动。这是程序的缺陷，不是您的操作问题；详细信息已另行显示。</source>
-      <translation type="unfinished" />
+      <translation>Something went wrong and nothing was changed. This is a defect of the program, not something you did; the details are shown separately.</translation>
     </message>
     <message>
       <source>新增</source>
-      <translation type="unfinished" />
+      <translation>New</translation>
     </message>
     <message>
       <source>修改</source>
-      <translation type="unfinished" />
+      <translation>Changed</translation>
     </message>
     <message>
       <source>移除</source>
@@ -838,100 +840,102 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>（共享）</source>
-      <translation type="unfinished" />
+      <translation> (shared)</translation>
     </message>
   </context>
   <context>
     <name>IndicatorsView</name>
     <message>
       <source>双击“状态”“自评分”“备注”修改，改完即保存。</source>
-      <translation type="unfinished" />
+      <translation>Double-click “Status”, “Self-score” or “Note” to change it; it is saved at once.</translation>
     </message>
     <message>
       <source>本科室还没有考核指标。请先导入绩效考核指标细化分解表。</source>
-      <translation type="unfinished" />
+      <translation>This unit has no indicators yet. Import the assessment table first.</translation>
     </message>
     <message>
       <source>{0} · 考核指标 {1} 项</source>
-      <translation type="unfinished" />
+      <translation>{0} · {1} indicators</translation>
     </message>
     <message>
       <source>（未设置科室）</source>
-      <translation type="unfinished" />
+      <translation>(no unit set)</translation>
     </message>
     <message>
       <source>选中一行，这里显示它的指标解释。</source>
-      <translation type="unfinished" />
+      <translation>Select a row to see its explanation here.</translation>
     </message>
     <message>
       <source>自评合计 {0} 分 / 满分 {1} 分</source>
-      <translation type="unfinished" />
+      <translation>Self-assessment {0} of {1} points</translation>
     </message>
     <message>
       <source>已自评 {0} / {1} 项</source>
-      <translation type="unfinished" />
+      <translation>{0} of {1} assessed</translation>
     </message>
     <message>
       <source>；{0} 项不涉及，未计入满分</source>
-      <translation type="unfinished" />
+      <translation>; {0} not applicable, left out of the maximum</translation>
     </message>
     <message>
       <source>（表格中没有指标解释）</source>
-      <translation type="unfinished" />
+      <translation>(the table gives no explanation)</translation>
     </message>
     <message>
       <source>；本项自评最多 {0} 分</source>
-      <translation type="unfinished" />
+      <translation>; at most {0} points for this one</translation>
     </message>
     <message>
       <source>【{0}】{1}
 {2}
 责任科室：{3}{4}</source>
-      <translation type="unfinished" />
+      <translation>[{0}] {1}
+{2}
+Responsible units: {3}{4}</translation>
     </message>
     <message>
       <source>共享 {0} 分（每项 {1}）</source>
-      <translation type="unfinished" />
+      <translation>{0} points shared ({1} each)</translation>
     </message>
     <message>
       <source>共享 {0} 分</source>
-      <translation type="unfinished" />
+      <translation>{0} points shared</translation>
     </message>
     <message>
       <source>{0} 分</source>
-      <translation type="unfinished" />
+      <translation>{0} points</translation>
     </message>
     <message>
       <source>双击填写；不能超过该指标的分值（合并分值按项平分）</source>
-      <translation type="unfinished" />
+      <translation>Double-click to fill in; not more than the indicator's points (a merged score is shared equally)</translation>
     </message>
     <message>
       <source>双击修改，改完即保存</source>
-      <translation type="unfinished" />
+      <translation>Double-click to change; saved at once</translation>
     </message>
     <message>
       <source>{0}（{1} 分）</source>
-      <translation type="unfinished" />
+      <translation>{0} ({1} points)</translation>
     </message>
     <message>
       <source>{0} 项共享合并单元格的 {1} 分，本项自评最多 {2} 分</source>
-      <translation type="unfinished" />
+      <translation>{0} indicators share the {1} points of a merged cell; at most {2} for this one</translation>
     </message>
     <message>
       <source>表格没有给出分值</source>
-      <translation type="unfinished" />
+      <translation>The table gives no points</translation>
     </message>
     <message>
       <source>最多 {0} 分</source>
-      <translation type="unfinished" />
+      <translation>at most {0} points</translation>
     </message>
     <message>
       <source>自评分 {0} 不是数字。</source>
-      <translation type="unfinished" />
+      <translation>The self-score {0} is not a number.</translation>
     </message>
     <message>
       <source>未评分</source>
-      <translation type="unfinished" />
+      <translation>Not scored</translation>
     </message>
   </context>
   <context>
@@ -1076,62 +1080,62 @@ SHA-256：{1}</source>
     <name>NewIdentityDialog</name>
     <message>
       <source>新建签名身份</source>
-      <translation type="unfinished" />
+      <translation>New signing identity</translation>
     </message>
     <message>
       <source>联络员姓名</source>
-      <translation type="unfinished" />
+      <translation>Liaison</translation>
     </message>
     <message>
       <source>科室</source>
-      <translation type="unfinished" />
+      <translation>Unit</translation>
     </message>
     <message>
       <source>局名称</source>
-      <translation type="unfinished" />
+      <translation>Bureau</translation>
     </message>
     <message>
       <source>密码（至少 6 位）</source>
-      <translation type="unfinished" />
+      <translation>Password (6 characters or more)</translation>
     </message>
     <message>
       <source>再输入一次</source>
-      <translation type="unfinished" />
+      <translation>Once more</translation>
     </message>
     <message>
       <source>保存为</source>
-      <translation type="unfinished" />
+      <translation>Save as</translation>
     </message>
     <message>
       <source>密码不会保存在任何地方，请牢记；忘记密码只能新建身份，并把新证书重新交给办公室。</source>
-      <translation type="unfinished" />
+      <translation>The password is stored nowhere: remember it. Without it the only way is a new identity, whose certificate must be handed to the office again.</translation>
     </message>
     <message>
       <source>两次输入的密码不一致。</source>
-      <translation type="unfinished" />
+      <translation>The two passwords differ.</translation>
     </message>
   </context>
   <context>
     <name>PacketsView</name>
     <message>
       <source>生成并签名（{0}）</source>
-      <translation type="unfinished" />
+      <translation>Make and sign ({0})</translation>
     </message>
     <message>
       <source>生成材料包</source>
-      <translation type="unfinished" />
+      <translation>Make a packet</translation>
     </message>
     <message>
       <source>全年</source>
-      <translation type="unfinished" />
+      <translation>Whole year</translation>
     </message>
     <message>
       <source>季度</source>
-      <translation type="unfinished" />
+      <translation>Quarter</translation>
     </message>
     <message>
       <source>月份</source>
-      <translation type="unfinished" />
+      <translation>Month</translation>
     </message>
     <message>
       <source>年</source>
@@ -1139,51 +1143,51 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>签名身份文件（.p12 / .pfx）</source>
-      <translation type="unfinished" />
+      <translation>Signing identity file (.p12 / .pfx)</translation>
     </message>
     <message>
       <source>选择…</source>
-      <translation type="unfinished" />
+      <translation>Choose…</translation>
     </message>
     <message>
       <source>新建签名身份…</source>
-      <translation type="unfinished" />
+      <translation>New signing identity…</translation>
     </message>
     <message>
       <source>导出证书…</source>
-      <translation type="unfinished" />
+      <translation>Export certificate…</translation>
     </message>
     <message>
       <source>把公钥证书（PEM）交给办公室和核查人员，加入他们的信任列表</source>
-      <translation type="unfinished" />
+      <translation>Give the public certificate (PEM) to the office and the inspectors for their trusted lists</translation>
     </message>
     <message>
       <source>签名身份的密码（不会被保存）</source>
-      <translation type="unfinished" />
+      <translation>The signing identity's password (never stored)</translation>
     </message>
     <message>
       <source>生成并签名</source>
-      <translation type="unfinished" />
+      <translation>Make and sign</translation>
     </message>
     <message>
       <source>打开所在文件夹</source>
-      <translation type="unfinished" />
+      <translation>Open its folder</translation>
     </message>
     <message>
       <source>期间</source>
-      <translation type="unfinished" />
+      <translation>Period</translation>
     </message>
     <message>
       <source>签名身份</source>
-      <translation type="unfinished" />
+      <translation>Signing identity</translation>
     </message>
     <message>
       <source>密码</source>
-      <translation type="unfinished" />
+      <translation>Password</translation>
     </message>
     <message>
       <source>生成时间</source>
-      <translation type="unfinished" />
+      <translation>Made at</translation>
     </message>
     <message>
       <source>材料包</source>
@@ -1191,23 +1195,23 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>大小</source>
-      <translation type="unfinished" />
+      <translation>Size</translation>
     </message>
     <message>
       <source>双击一行，在下方核验这个材料包</source>
-      <translation type="unfinished" />
+      <translation>Double-click a row to verify that packet below</translation>
     </message>
     <message>
       <source>已生成</source>
-      <translation type="unfinished" />
+      <translation>Packets made</translation>
     </message>
     <message>
       <source>{0}（已移走或删除）</source>
-      <translation type="unfinished" />
+      <translation>{0} (moved or deleted)</translation>
     </message>
     <message>
       <source>第 </source>
-      <translation type="unfinished" />
+      <translation>Q</translation>
     </message>
     <message>
       <source> 季度</source>
@@ -1219,60 +1223,61 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>选择签名身份</source>
-      <translation type="unfinished" />
+      <translation>Choose a signing identity</translation>
     </message>
     <message>
       <source>签名身份 (*.p12 *.pfx)</source>
-      <translation type="unfinished" />
+      <translation>Signing identities (*.p12 *.pfx)</translation>
     </message>
     <message>
       <source>已创建签名身份，证书指纹：{0}</source>
-      <translation type="unfinished" />
+      <translation>Signing identity created; certificate fingerprint: {0}</translation>
     </message>
     <message>
       <source>请先选择或新建签名身份。</source>
-      <translation type="unfinished" />
+      <translation>Choose or create a signing identity first.</translation>
     </message>
     <message>
       <source>导出证书</source>
-      <translation type="unfinished" />
+      <translation>Export certificate</translation>
     </message>
     <message>
       <source>证书 (*.pem)</source>
-      <translation type="unfinished" />
+      <translation>Certificates (*.pem)</translation>
     </message>
     <message>
       <source>无法写入 {0}：{1}</source>
-      <translation type="unfinished" />
+      <translation>Cannot write {0}: {1}</translation>
     </message>
     <message>
       <source>证书已导出到 {0}，指纹 {1}</source>
-      <translation type="unfinished" />
+      <translation>Certificate exported to {0}, fingerprint {1}</translation>
     </message>
     <message>
       <source>正在生成 {0} 的材料包…</source>
-      <translation type="unfinished" />
+      <translation>Making the packet for {0}…</translation>
     </message>
     <message>
       <source>正在生成材料包</source>
-      <translation type="unfinished" />
+      <translation>Making the packet</translation>
     </message>
     <message>
       <source>已生成：{0}（{1:.0f} KB）
 任务 {2} 条（已完成 {3}），佐证材料 {4} 件，月度案例 {5} 篇；签名证书指纹 {6}</source>
-      <translation type="unfinished" />
+      <translation>Made: {0} ({1:.0f} KB)
+{2} tasks ({3} done), {4} evidence files, {5} monthly reports; signing certificate fingerprint {6}</translation>
     </message>
     <message>
       <source>核验材料包</source>
-      <translation type="unfinished" />
+      <translation>Verify a packet</translation>
     </message>
     <message>
       <source>收到的材料包（.zip）</source>
-      <translation type="unfinished" />
+      <translation>A packet received (.zip)</translation>
     </message>
     <message>
       <source>添加信任的证书…</source>
-      <translation type="unfinished" />
+      <translation>Add a trusted certificate…</translation>
     </message>
     <message>
       <source>移除</source>
@@ -1280,27 +1285,27 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>核验</source>
-      <translation type="unfinished" />
+      <translation>Verify</translation>
     </message>
     <message>
       <source>文件</source>
-      <translation type="unfinished" />
+      <translation>File</translation>
     </message>
     <message>
       <source>问题</source>
-      <translation type="unfinished" />
+      <translation>Problem</translation>
     </message>
     <message>
       <source>信任的证书</source>
-      <translation type="unfinished" />
+      <translation>Trusted certificates</translation>
     </message>
     <message>
       <source>选择材料包</source>
-      <translation type="unfinished" />
+      <translation>Choose a packet</translation>
     </message>
     <message>
       <source>材料包 (*.zip)</source>
-      <translation type="unfinished" />
+      <translation>Packets (*.zip)</translation>
     </message>
     <message>
       <source>选择信任的证书</source>
@@ -1312,108 +1317,108 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>请先选择要核验的材料包。</source>
-      <translation type="unfinished" />
+      <translation>Choose the packet to verify first.</translation>
     </message>
     <message>
       <source>正在核验…</source>
-      <translation type="unfinished" />
+      <translation>Verifying…</translation>
     </message>
     <message>
       <source>正在核验材料包</source>
-      <translation type="unfinished" />
+      <translation>Verifying the packet</translation>
     </message>
     <message>
       <source>签名人 {0}（{1}），签名时间 {2}。</source>
-      <translation type="unfinished" />
+      <translation>Signed by {0} ({1}) at {2}.</translation>
     </message>
     <message>
       <source>✔ 完好：所有文件与签名一致，签名人受信任。</source>
-      <translation type="unfinished" />
+      <translation>✔ Intact: every file matches the signature, and the signer is trusted.</translation>
     </message>
     <message>
       <source>✔ 完好，但签名人不在信任列表中：无法确认是谁签的名。请添加对方提供的证书后再核验。</source>
-      <translation type="unfinished" />
+      <translation>✔ Intact, but the signer is not in the trusted list: who signed cannot be confirmed. Add the sender's certificate and verify again.</translation>
     </message>
     <message>
       <source>✘ 发现 {0} 个问题：材料包在签名后被改动，或已损坏。</source>
-      <translation type="unfinished" />
+      <translation>✘ {0} problems: the packet was changed after it was signed, or is damaged.</translation>
     </message>
   </context>
   <context>
     <name>PreviewPage</name>
     <message>
       <source>核对识别结果</source>
-      <translation type="unfinished" />
+      <translation>Check what was recognised</translation>
     </message>
     <message>
       <source>检查每个表格识别出的列和内容。某一列识别错了，就在“导入为”中改正；不需要的表格取消勾选。</source>
-      <translation type="unfinished" />
+      <translation>Check the columns and rows read from each table. Correct a wrongly read column under “Import as”; untick tables you do not need.</translation>
     </message>
     <message>
       <source>文件：{0}</source>
-      <translation type="unfinished" />
+      <translation>File: {0}</translation>
     </message>
     <message>
       <source>文号：{0}</source>
-      <translation type="unfinished" />
+      <translation>Document number: {0}</translation>
     </message>
     <message>
       <source>标题：{0}</source>
-      <translation type="unfinished" />
+      <translation>Title: {0}</translation>
     </message>
     <message>
       <source>文件提示：</source>
-      <translation type="unfinished" />
+      <translation>Notes on the file:</translation>
     </message>
     <message>
       <source>没有勾选要导入的表格：请至少勾选一个。</source>
-      <translation type="unfinished" />
+      <translation>No table is ticked: tick at least one.</translation>
     </message>
   </context>
   <context>
     <name>ResultPage</name>
     <message>
       <source>导入完成</source>
-      <translation type="unfinished" />
+      <translation>Import finished</translation>
     </message>
     <message>
       <source>表格已保存到工作区。关闭向导后，任务列表会显示新导入的内容。</source>
-      <translation type="unfinished" />
+      <translation>The tables are saved in the workspace. Close the wizard to see them in the task list.</translation>
     </message>
     <message>
       <source>已导入 {0}：</source>
-      <translation type="unfinished" />
+      <translation>Imported {0}:</translation>
     </message>
     <message>
       <source>新增 {0} 条</source>
-      <translation type="unfinished" />
+      <translation>{0} new</translation>
     </message>
     <message>
       <source>修改 {0} 条</source>
-      <translation type="unfinished" />
+      <translation>{0} changed</translation>
     </message>
     <message>
       <source>归档 {0} 条</source>
-      <translation type="unfinished" />
+      <translation>{0} archived</translation>
     </message>
     <message>
       <source>· {0}：共 {1} 条（{2}）</source>
-      <translation type="unfinished" />
+      <translation>· {0}: {1} rows ({2})</translation>
     </message>
     <message>
       <source>新出现的单位（{0} 个）：{1}</source>
-      <translation type="unfinished" />
+      <translation>New units ({0}): {1}</translation>
     </message>
     <message>
       <source>时间节点按 {0} 年换算。</source>
-      <translation type="unfinished" />
+      <translation>Deadlines are read as dates of {0}.</translation>
     </message>
   </context>
   <context>
     <name>RevisionDialog</name>
     <message>
       <source>第 {0} 版（历史定稿）</source>
-      <translation type="unfinished" />
+      <translation>Version {0} (earlier final text)</translation>
     </message>
   </context>
   <context>
@@ -1623,130 +1628,130 @@ SHA-256：{1}</source>
     <name>SourcePage</name>
     <message>
       <source>选择表格</source>
-      <translation type="unfinished" />
+      <translation>Choose a table</translation>
     </message>
     <message>
       <source>导入局里印发的任务分工表、考核指标表或事项清单：选择文件，或者在 Word、WPS、Excel 中选中整个表格复制后粘贴到下面。</source>
-      <translation type="unfinished" />
+      <translation>Import the bureau's task-allocation table, assessment table or service list: choose a file, or select the whole table in Word, WPS or Excel, copy it and paste it below.</translation>
     </message>
     <message>
       <source>从文件导入</source>
-      <translation type="unfinished" />
+      <translation>From a file</translation>
     </message>
     <message>
       <source>粘贴表格内容</source>
-      <translation type="unfinished" />
+      <translation>Paste the table</translation>
     </message>
     <message>
       <source>尚未选择文件</source>
-      <translation type="unfinished" />
+      <translation>No file chosen</translation>
     </message>
     <message>
       <source>选择文件…</source>
-      <translation type="unfinished" />
+      <translation>Choose file…</translation>
     </message>
     <message>
       <source>在这里粘贴（Ctrl+V）从 Word、WPS 或 Excel 复制的表格，包括表头一行（序号、任务内容、牵头部门……）。</source>
-      <translation type="unfinished" />
+      <translation>Paste here (Ctrl+V) a table copied from Word, WPS or Excel, with its header row (序号, 任务内容, 牵头部门…).</translation>
     </message>
     <message>
       <source>从剪贴板粘贴</source>
-      <translation type="unfinished" />
+      <translation>Paste from the clipboard</translation>
     </message>
     <message>
       <source>支持 .xlsx、.docx、.csv、.tsv、.txt 文件；旧版的 .xls、.doc 和 WPS 的 .et、.wps 文件需要电脑上装有 LibreOffice 才能读取，也可以先另存为 .xlsx 或 .docx。</source>
-      <translation type="unfinished" />
+      <translation>Reads .xlsx, .docx, .csv, .tsv and .txt files; the older .xls and .doc and WPS .et and .wps files need LibreOffice on this computer, or save them as .xlsx or .docx first.</translation>
     </message>
     <message>
       <source>选择要导入的表格</source>
-      <translation type="unfinished" />
+      <translation>Choose the table to import</translation>
     </message>
     <message>
       <source>表格文件 (*.xlsx *.docx *.csv *.tsv *.txt *.xls *.doc *.et *.wps);;所有文件 (*)</source>
-      <translation type="unfinished" />
+      <translation>Tables (*.xlsx *.docx *.csv *.tsv *.txt *.xls *.doc *.et *.wps);;All files (*)</translation>
     </message>
     <message>
       <source>剪贴板里没有文字。请先在 Word、WPS 或 Excel 中选中表格并复制。</source>
-      <translation type="unfinished" />
+      <translation>The clipboard holds no text. Select the table in Word, WPS or Excel and copy it first.</translation>
     </message>
     <message>
       <source>正在读取表格…</source>
-      <translation type="unfinished" />
+      <translation>Reading the table…</translation>
     </message>
   </context>
   <context>
     <name>TablePanel</name>
     <message>
       <source>导入这个表格</source>
-      <translation type="unfinished" />
+      <translation>Import this table</translation>
     </message>
     <message>
       <source>原表的列</source>
-      <translation type="unfinished" />
+      <translation>Column in the table</translation>
     </message>
     <message>
       <source>示例内容</source>
-      <translation type="unfinished" />
+      <translation>Example</translation>
     </message>
     <message>
       <source>导入为</source>
-      <translation type="unfinished" />
+      <translation>Import as</translation>
     </message>
     <message>
       <source>第 {0} 列</source>
-      <translation type="unfinished" />
+      <translation>Column {0}</translation>
     </message>
     <message>
       <source>改变这一列的含义，表格会按新的设置重新识别</source>
-      <translation type="unfinished" />
+      <translation>Change what this column means; the table is read again</translation>
     </message>
     <message>
       <source>（不导入）</source>
-      <translation type="unfinished" />
+      <translation>(not imported)</translation>
     </message>
     <message>
       <source>列的含义（识别有误时可以改）</source>
-      <translation type="unfinished" />
+      <translation>What the columns mean (correct them if read wrongly)</translation>
     </message>
     <message>
       <source>{0}（{1} 行）</source>
-      <translation type="unfinished" />
+      <translation>{0} ({1} rows)</translation>
     </message>
     <message>
       <source>{0}（不导入）</source>
-      <translation type="unfinished" />
+      <translation>{0} (not imported)</translation>
     </message>
     <message>
       <source>识别为{0}，共 {1} 行</source>
-      <translation type="unfinished" />
+      <translation>Read as {0}, {1} rows</translation>
     </message>
     <message>
       <source>{0}　来自：{1}</source>
-      <translation type="unfinished" />
+      <translation>{0}　from: {1}</translation>
     </message>
     <message>
       <source>按现在的列设置，这个表格没有可导入的内容：请检查“任务内容”等列的含义。</source>
-      <translation type="unfinished" />
+      <translation>With the columns as set, this table has nothing to import: check what “Task” and the other columns mean.</translation>
     </message>
     <message>
       <source>识别提示（{0} 条）</source>
-      <translation type="unfinished" />
+      <translation>Notes ({0})</translation>
     </message>
     <message>
       <source>识别提示：没有</source>
-      <translation type="unfinished" />
+      <translation>Notes: none</translation>
     </message>
     <message>
       <source>将导入的内容：无</source>
-      <translation type="unfinished" />
+      <translation>To import: nothing</translation>
     </message>
     <message>
       <source>将导入的内容（显示前 {0} 行，共 {1} 行）</source>
-      <translation type="unfinished" />
+      <translation>To import (first {0} of {1} rows)</translation>
     </message>
     <message>
       <source>将导入的内容（共 {0} 行）</source>
-      <translation type="unfinished" />
+      <translation>To import ({0} rows)</translation>
     </message>
   </context>
   <context>
@@ -2012,7 +2017,7 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>即将到期</source>
-      <translation type="unfinished" />
+      <translation>Due soon</translation>
     </message>
     <message>
       <source>本月到期</source>
@@ -2040,7 +2045,7 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>计入统计的任务</source>
-      <translation type="unfinished" />
+      <translation>Counted tasks</translation>
     </message>
     <message>
       <source>点名：表中写明本单位（或分派给本单位）的任务；泛指：表中只写了“各相关科室”等，本单位包括在内；待分派：上级文件点名本局、尚未分派给科室的任务</source>
@@ -2135,25 +2140,27 @@ SHA-256：{1}</source>
     <name>WelcomeDialog</name>
     <message>
       <source>欢迎使用联络员工作台</source>
-      <translation type="unfinished" />
+      <translation>Welcome to Liaison Desk</translation>
     </message>
     <message>
       <source>联络员工作台帮助各科室的联络员：导入局里印发的任务分工表和考核指标，找出本科室牵头或配合的任务，逐项销号并保存佐证材料，每月记录做法经验或案例，生成带电子签名、经得起核查的材料包。
 
 所有数据都保存在本机的工作区文件夹中，不需要联网。</source>
-      <translation type="unfinished" />
+      <translation>Liaison Desk helps each unit's liaison: import the bureau's task-allocation and assessment tables, find the tasks the unit leads or helps with, tick them off and keep the evidence, write a practice or case report every month, and hand in signed packets that stand up to inspection.
+
+All data stays in a workspace folder on this computer; no network is needed.</translation>
     </message>
     <message>
       <source>浏览…</source>
-      <translation type="unfinished" />
+      <translation>Browse…</translation>
     </message>
     <message>
       <source>载入示例表格（沪松环〔2023〕14号、沪绿容〔2023〕177号）</source>
-      <translation type="unfinished" />
+      <translation>Load the sample tables (沪松环〔2023〕14号, 沪绿容〔2023〕177号)</translation>
     </message>
     <message>
       <source>示例表格只用来熟悉软件。想先试一试，建议另建一个练习用的工作区载入示例，不要和本局的工作区混在一起。</source>
-      <translation type="unfinished" />
+      <translation>The samples are only for getting to know the program: to try it out, create a practice workspace for them rather than mixing them into your bureau's.</translation>
     </message>
     <message>
       <source>退出</source>
@@ -2161,23 +2168,23 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>下一步</source>
-      <translation type="unfinished" />
+      <translation>Next</translation>
     </message>
     <message>
       <source>工作区文件夹（保存导入的表格、进度、佐证材料和材料包）：</source>
-      <translation type="unfinished" />
+      <translation>Workspace folder (holds the imported tables, progress, evidence and packets):</translation>
     </message>
     <message>
       <source>请选择一个文件夹。</source>
-      <translation type="unfinished" />
+      <translation>Choose a folder.</translation>
     </message>
     <message>
       <source>这个文件夹里已有工作区，将打开它，原有内容保留。</source>
-      <translation type="unfinished" />
+      <translation>This folder holds a workspace; it will be opened as it is.</translation>
     </message>
     <message>
       <source>将在这个文件夹新建工作区。</source>
-      <translation type="unfinished" />
+      <translation>A new workspace will be created in this folder.</translation>
     </message>
     <message>
       <source>选择工作区文件夹</source>
@@ -2185,35 +2192,35 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>请选择工作区文件夹。</source>
-      <translation type="unfinished" />
+      <translation>Choose the workspace folder.</translation>
     </message>
     <message>
       <source>示例 {0}/{1}：</source>
-      <translation type="unfinished" />
+      <translation>Sample {0}/{1}: </translation>
     </message>
     <message>
       <source>正在准备工作区…</source>
-      <translation type="unfinished" />
+      <translation>Preparing the workspace…</translation>
     </message>
     <message>
       <source>正在准备工作区并载入示例表格…</source>
-      <translation type="unfinished" />
+      <translation>Preparing the workspace and loading the samples…</translation>
     </message>
     <message>
       <source>您在哪个科室？</source>
-      <translation type="unfinished" />
+      <translation>Which unit do you work for?</translation>
     </message>
     <message>
       <source>工作台按科室筛出您牵头或配合的任务。科室名称请与任务分工表中“牵头部门”“配合部门”的写法一致；以后可以在设置中修改。</source>
-      <translation type="unfinished" />
+      <translation>The program picks the tasks your unit leads or helps with by its name: write it as the task tables do under “牵头部门” and “配合部门”. You can change it later in Settings.</translation>
     </message>
     <message>
       <source>选择或输入科室名称，例如：法制科</source>
-      <translation type="unfinished" />
+      <translation>Choose or type the unit, e.g. 法制科</translation>
     </message>
     <message>
       <source>例如：张三（用于进度记录和材料包的报送人）</source>
-      <translation type="unfinished" />
+      <translation>e.g. Zhang San (recorded with progress and as the sender of packets)</translation>
     </message>
     <message>
       <source>例如：上海市松江区生态环境局</source>
@@ -2221,15 +2228,15 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>本工作区属于哪个局。上级或其他单位印发的文件，只有点名本局（如“各区生态环境局”）的任务才算本局的。</source>
-      <translation type="unfinished" />
+      <translation>The bureau this workspace belongs to. From a document issued by a higher-level or another bureau, only the tasks that name this bureau (such as “各区生态环境局”) are its own.</translation>
     </message>
     <message>
       <source>上一步</source>
-      <translation type="unfinished" />
+      <translation>Back</translation>
     </message>
     <message>
       <source>开始使用</source>
-      <translation type="unfinished" />
+      <translation>Start</translation>
     </message>
     <message>
       <source>科室：</source>
@@ -2237,7 +2244,7 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>联络员姓名：</source>
-      <translation type="unfinished" />
+      <translation>Liaison:</translation>
     </message>
     <message>
       <source>所在局：</source>
@@ -2245,26 +2252,26 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>已导入的表格中还没有出现“{0}”；如果表格里的写法不同，请从列表中选择。</source>
-      <translation type="unfinished" />
+      <translation>No imported table names “{0}” yet; if the tables write it differently, choose it from the list.</translation>
     </message>
     <message>
       <source>还没有导入表格，请直接输入科室名称。</source>
-      <translation type="unfinished" />
+      <translation>No table has been imported yet: type the name of the unit.</translation>
     </message>
     <message>
       <source>请选择或填写您所在的科室。</source>
-      <translation type="unfinished" />
+      <translation>Choose or type your unit.</translation>
     </message>
   </context>
   <context>
     <name>YearPage</name>
     <message>
       <source>文件年份</source>
-      <translation type="unfinished" />
+      <translation>The document's year</translation>
     </message>
     <message>
       <source>表格中的“9 月底”“三季度”“年底前”等时间节点按这一年换算成日期，原文照样保留。</source>
-      <translation type="unfinished" />
+      <translation>Deadlines such as “9 月底”, “三季度” or “年底前” are read as dates of this year; the text is kept as written.</translation>
     </message>
     <message>
       <source> 年</source>
@@ -2272,43 +2279,43 @@ SHA-256：{1}</source>
     </message>
     <message>
       <source>年份：</source>
-      <translation type="unfinished" />
+      <translation>Year:</translation>
     </message>
     <message>
       <source>{0} 年 {1} 月 {2} 日</source>
-      <translation type="unfinished" />
+      <translation>{0}-{1}-{2}</translation>
     </message>
     <message>
       <source>已按文件落款日期 {0} 填写，如有不对可以修改。</source>
-      <translation type="unfinished" />
+      <translation>Filled in from the document's date {0}; change it if it is wrong.</translation>
     </message>
     <message>
       <source>已按文件中的文号或标题填写，如有不对可以修改。</source>
-      <translation type="unfinished" />
+      <translation>Filled in from the document's number or title; change it if it is wrong.</translation>
     </message>
     <message>
       <source>文件里没有找到日期，已填入今年，请核对。</source>
-      <translation type="unfinished" />
+      <translation>No date was found in the document; this year is filled in: please check.</translation>
     </message>
     <message>
       <source>要导入的表格里没有时间节点，年份只记录在导入来源上。</source>
-      <translation type="unfinished" />
+      <translation>The tables have no deadlines; the year is only recorded with the source.</translation>
     </message>
     <message>
       <source>换算示例：</source>
-      <translation type="unfinished" />
+      <translation>For example:</translation>
     </message>
     <message>
       <source>“{0}” → {1}</source>
-      <translation type="unfinished" />
+      <translation>“{0}” → {1}</translation>
     </message>
     <message>
       <source>“{0}” → 不设日期（原文保留）</source>
-      <translation type="unfinished" />
+      <translation>“{0}” → no date (text kept)</translation>
     </message>
     <message>
       <source>正在与已导入的内容比对…</source>
-      <translation type="unfinished" />
+      <translation>Comparing with what was imported before…</translation>
     </message>
   </context>
   <context>
