@@ -51,6 +51,7 @@ from liaison_app.workspace import AuditRow, Workspace
 
 from .commands import AttachEvidenceCommand, ProgressState, SetProgressCommand, UnlinkEvidenceCommand
 from .drops import dropped_files
+from .icons import INFO_BACKGROUND, INFO_TEXT, SELECTED_BORDER
 from .jobs import Job, run_job, show_error
 from .tasks_model import TaskRecord, deadline_note, role_label, schedule_note, status_label
 
@@ -197,6 +198,10 @@ class TaskDetailPane(QWidget):
         for i, status in enumerate(_STATUSES):
             button = QPushButton(status_label(status))
             button.setCheckable(True)
+            # The chosen status must stand out at a glance, not by a slightly darker shade.
+            button.setStyleSheet(f"QPushButton:checked {{ font-weight: bold; color: {INFO_TEXT.name()}; "
+                                 f"background: {INFO_BACKGROUND.name()}; border: 2px solid {SELECTED_BORDER.name()};"
+                                 " border-radius: 4px; padding: 4px 10px; }")
             self._status_group.addButton(button, i)
             buttons.addWidget(button)
         buttons.addStretch(1)
