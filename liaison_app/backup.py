@@ -195,6 +195,8 @@ def _check_and_extract(z: zipfile.ZipFile, manifest: dict[str, Any], into: Path,
 def _replace_folder(staged: Path, target: Path) -> Path | None:
     """Put ``staged`` at ``target``; a workspace already there is moved aside first (returned), put back on failure."""
     previous = None
+    if target.is_dir() and not any(target.iterdir()):
+        target.rmdir()  # an empty folder chosen as the target: nothing to keep
     if target.exists():
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         previous = target.with_name(f"{target.name}.恢复前-{stamp}")

@@ -59,8 +59,10 @@ def test_backup_then_restore_into_a_new_folder_checks_every_hash(filled: Path, t
         vault = [n for n in names if n.startswith("vault/")]
         assert len(vault) == 2 and all(hashlib.sha256(z.read(n)).hexdigest() == n.rsplit("/", 1)[1] for n in vault)
 
+    (tmp_path / "新的 工作区").mkdir()  # an empty folder chosen as the target
     restored = restore_workspace(result.path, tmp_path / "新的 工作区")
     assert restored.previous is None and restored.files == 4
+    assert [p.name for p in tmp_path.iterdir() if "恢复前" in p.name] == []
     assert _state(restored.workspace) == _state(ws_dir)
     assert (restored.workspace / "identity" / "张三.p12").read_bytes() == (filled / "identity" / "张三.p12").read_bytes()
     with Workspace.open(restored.workspace) as ws:
