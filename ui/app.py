@@ -24,7 +24,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from liaison_app import paths
-from liaison_app.errors import LiaisonError, WorkspaceError, WorkspaceLocked
+from liaison_app.errors import LiaisonError, WorkspaceLocked
 from liaison_app.workspace import DB_NAME, Workspace
 
 from .i18n import install_translators
@@ -206,7 +206,8 @@ class _Session:
             if (folder / DB_NAME).resolve() == old_ws.db_path.resolve():
                 return
             if not (folder / DB_NAME).is_file():
-                _warn(old_window, WorkspaceError(_tr("{0} 不是联络员工作台的工作区。").format(folder)))
+                old_window.message_bar.show_message(
+                    _tr("{0} 不是联络员工作台的工作区（里面没有 {1}），仍在使用原来的工作区。").format(folder, DB_NAME), "error")
                 return
         app = QApplication.instance()
         assert isinstance(app, QApplication)

@@ -2364,8 +2364,8 @@ All data stays in a workspace folder on this computer; no network is needed.</tr
       <translation>Quit</translation>
     </message>
     <message>
-      <source>{0} 不是联络员工作台的工作区。</source>
-      <translation>{0} is not a Liaison Desk workspace.</translation>
+      <source>{0} 不是联络员工作台的工作区（里面没有 {1}），仍在使用原来的工作区。</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>
