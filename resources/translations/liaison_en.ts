@@ -2365,7 +2365,7 @@ All data stays in a workspace folder on this computer; no network is needed.</tr
     </message>
     <message>
       <source>{0} 不是联络员工作台的工作区（里面没有 {1}），仍在使用原来的工作区。</source>
-      <translation type="unfinished" />
+      <translation>{0} is not a Liaison Desk workspace (it holds no {1}); the current workspace stays open.</translation>
     </message>
   </context>
   <context>
