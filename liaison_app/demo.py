@@ -72,6 +72,7 @@ def _fresh_workspace(root: Path) -> Workspace:
     ws.set_setting("department", DEPARTMENT)
     ws.set_setting("liaison", LIAISON)
     ws.set_setting("bureau", BUREAU)
+    ws.set_setting(task_progress.FIXED_TODAY_SETTING, DEMO_TODAY.isoformat())  # the window shows the demo's day
     return ws
 
 
@@ -173,6 +174,9 @@ def run_demo(out: Path, *, progress: ProgressFn | None = None,
         for n, table in enumerate(paths.sample_tables()):
             import_file(ws, table)
             report(progress, 100 * (n + 1), 1000, table.name)
+        for row in catalog.list_tasks(ws, department=DEPARTMENT, unassigned=True):
+            if row.reach is catalog.Reach.BUREAU:  # the city's tasks for 各区: the liaison takes them on
+                catalog.assign_task(ws, row.task.id, DEPARTMENT)
         done = _mark_progress(ws)
         report(progress, 300, 1000, "附加佐证材料")
         files = out / "generated-evidence"

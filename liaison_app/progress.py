@@ -30,7 +30,16 @@ __all__ = [
     "resolve_department",
     "history",
     "report_months",
+    "FIXED_TODAY_SETTING",
+    "workspace_today",
+    "ReminderRules",
+    "reminder_rules",
+    "set_reminder_rules",
 ]
+
+FIXED_TODAY_SETTING: Final = "fixed_today"
+"""A workspace setting (YYYY-MM-DD) that fixes "today" for everything that shows it: the demo plays out on one day,
+and the window, the command line and its packet must agree on it."""
 
 TARGET_KINDS: Final = ("task", "indicator", "item")
 _TARGET_TABLE: Final = {"task": "tasks", "indicator": "indicators", "item": "items"}
@@ -117,6 +126,49 @@ class StatusSummary:
 
 
 # ----- helpers ---------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReminderRules:
+    """What the reminders count as pressing, chosen in 设置 and kept in the workspace."""
+
+    soon_days: int = 14
+    """A deadline this many days ahead or fewer is "due soon"."""
+    report_day: int = 20
+    """The day of the month by which that month's practice/case report is due."""
+
+
+def reminder_rules(ws: Workspace) -> ReminderRules:
+    def number(key: str, default: int, low: int, high: int) -> int:
+        try:
+            value = int(ws.get_setting(key) or default)
+        except ValueError:
+            return default
+        return value if low <= value <= high else default
+
+    return ReminderRules(soon_days=number("soon_days", 14, 1, 90), report_day=number("report_day", 20, 1, 28))
+
+
+def set_reminder_rules(ws: Workspace, *, soon_days: int, report_day: int) -> ReminderRules:
+    if not 1 <= int(soon_days) <= 90:
+        raise InputError(f"“即将到期”的天数应在 1 到 90 之间，而不是 {soon_days}。")
+    if not 1 <= int(report_day) <= 28:
+        raise InputError(f"每月案例的报送日应在 1 到 28 日之间，而不是 {report_day}。")
+    with ws.transaction():
+        ws.set_setting("soon_days", str(int(soon_days)))
+        ws.set_setting("report_day", str(int(report_day)))
+    return reminder_rules(ws)
+
+
+def workspace_today(ws: Workspace, default: dt.date | None = None) -> dt.date:
+    """The workspace's fixed day when it has one (the demo's), else ``default`` (else the system date)."""
+    fixed = ws.get_setting(FIXED_TODAY_SETTING)
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            pass
+    return default or dt.date.today()
+
+
 def _check_kind(target_kind: str) -> str:
     if target_kind not in TARGET_KINDS:
         raise InputError(f"不认识的对象类型 {target_kind!r}，应为 task、indicator 或 item。")
@@ -329,11 +381,13 @@ def _unit_tasks(ws: Workspace, dept: str, today: dt.date, soon_days: int) -> lis
 
 
 def report_months(ws: Workspace, *, today: dt.date, department: str | None = None,
-                  report_day: int = 20) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(missing, draft) monthly reports already due in today's year: past months, and this one after report_day.
+                  report_day: int | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(missing, draft) monthly reports already due in today's year: past months, and this one after report_day
+    (default: the workspace's reminder rules).
 
     The part of ``reminders`` about reports alone, for a caller that already has the unit's tasks."""
-    return _report_months(ws, resolve_department(ws, department), today, report_day)
+    day = reminder_rules(ws).report_day if report_day is None else report_day
+    return _report_months(ws, resolve_department(ws, department), today, day)
 
 
 def _report_months(ws: Workspace, dept: str, today: dt.date, report_day: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -349,10 +403,14 @@ def _by_deadline(tasks: list[DueTask]) -> tuple[DueTask, ...]:
     return tuple(sorted(tasks, key=lambda t: (t.deadline or dt.date.max, t.task_id)))
 
 
-def reminders(ws: Workspace, *, today: dt.date, department: str | None = None, soon_days: int = 14,
-              report_day: int = 20) -> Reminders:
-    """What the liaison should see today: overdue tasks, tasks due soon, and monthly reports still missing."""
+def reminders(ws: Workspace, *, today: dt.date, department: str | None = None, soon_days: int | None = None,
+              report_day: int | None = None) -> Reminders:
+    """What the liaison should see today: overdue tasks, tasks due soon, and monthly reports still missing
+    (``soon_days`` and ``report_day`` default to the workspace's reminder rules)."""
     dept = resolve_department(ws, department)
+    rules = reminder_rules(ws)
+    soon_days = rules.soon_days if soon_days is None else soon_days
+    report_day = rules.report_day if report_day is None else report_day
     tasks = _unit_tasks(ws, dept, today, soon_days)
     missing, drafts = _report_months(ws, dept, today, report_day)
     return Reminders(
@@ -363,10 +421,14 @@ def reminders(ws: Workspace, *, today: dt.date, department: str | None = None, s
     )
 
 
-def summary(ws: Workspace, *, today: dt.date, department: str | None = None, soon_days: int = 14,
-            report_day: int = 20) -> StatusSummary:
-    """Counts by status and due state for the unit, with the overdue and due-soon lists and missing months."""
+def summary(ws: Workspace, *, today: dt.date, department: str | None = None, soon_days: int | None = None,
+            report_day: int | None = None) -> StatusSummary:
+    """Counts by status and due state for the unit, with the overdue and due-soon lists and missing months
+    (``soon_days`` and ``report_day`` default to the workspace's reminder rules)."""
     dept = resolve_department(ws, department)
+    rules = reminder_rules(ws)
+    soon_days = rules.soon_days if soon_days is None else soon_days
+    report_day = rules.report_day if report_day is None else report_day
     tasks = _unit_tasks(ws, dept, today, soon_days)
     task_status = {s.value: 0 for s in Status}
     due = {d.value: 0 for d in DueState}

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -28,9 +28,10 @@ from liaison_app.crashlog import write_crash_report
 from liaison_app.errors import LiaisonError, WorkspaceLocked
 from liaison_app.workspace import DB_NAME, Workspace
 
+from .i18n import install_translators
 from .jobs import show_error
 from .main_window import MainWindow, available_views
-from .settings import ORGANISATION, app_settings
+from .settings import ORGANISATION, app_settings, apply_pdf_font
 
 __all__ = ["main", "find_workspace", "open_workspace", "run_first_run", "use_chinese_font", "SCREENSHOT_SIZE"]
 
@@ -66,12 +67,9 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setOrganizationName(ORGANISATION)
         app.setApplicationName(paths.APP_NAME)
-        translator = QTranslator(app)
-        # Standard buttons and dialogs (确定/取消, file dialogs) in Chinese, like the rest of the program.
-        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                           QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(translator)
+        install_translators(app)
     use_chinese_font(app)
+    apply_pdf_font()
     return app
 
 
@@ -192,8 +190,74 @@ def _install_excepthook(window: QWidget) -> None:
     sys.excepthook = hook
 
 
+class _Session:
+    """The open workspace and its window; builds the window again on another workspace or in another language."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.window = self._make_window()
+
+    def _make_window(self, view: str | None = None) -> MainWindow:
+        window = MainWindow(self.ws)
+        if view:
+            window.show_view(view)
+        window.reopen_requested.connect(self.reopen)
+        _install_excepthook(window)
+        return window
+
+    def reopen(self, folder: Path | None) -> None:
+        old_window, old_ws = self.window, self.ws
+        view = old_window.current_view
+        if folder is not None:
+            if (folder / DB_NAME).resolve() == old_ws.db_path.resolve():
+                return
+            if not (folder / DB_NAME).is_file():
+                old_window.message_bar.show_message(
+                    _tr("{0} 不是联络员工作台的工作区（里面没有 {1}），仍在使用原来的工作区。").format(folder, DB_NAME), "error")
+                return
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.setQuitOnLastWindowClosed(False)  # between the old window and the new one, no window is open
+        try:
+            if not old_window.close():  # saves the note being edited; the user may keep a busy window open
+                return
+            if folder is not None:
+                ws = open_workspace(folder, None)
+                if ws is None:
+                    old_window.show()
+                    return
+                self.ws = ws
+                app_settings().setValue(_LAST_WORKSPACE, str(ws.root))
+                old_ws.close()
+            self.window = self._make_window(view)
+            self.window.show()
+            old_window.deleteLater()
+        finally:
+            app.setQuitOnLastWindowClosed(True)
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+NO_DISPLAY_MESSAGE = ("liaison-desk: 没有可用的图形显示（DISPLAY 和 WAYLAND_DISPLAY 都未设置），桌面窗口无法打开；"
+                      "请在图形桌面中运行，或用命令行 `liaison` 完成同样的工作（截图可用 --screenshot，会自动离屏渲染）。")
+
+
+def _display_missing() -> bool:
+    """True on a Linux (or other X11/Wayland) machine without a display, where Qt would abort inside its xcb
+    plugin with a message about libraries instead of saying what is wrong."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
+    if QApplication.instance() is None and _display_missing():
+        if args.screenshot is None:
+            print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+            return 2
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     app = _application()
     if args.screenshot is not None:
         return _screenshot(args)
@@ -201,17 +265,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ws = open_workspace(where) if where is not None else run_first_run(args.workspace or paths.default_workspace())
     if ws is None:
         return 0
+    app_settings().setValue(_LAST_WORKSPACE, str(ws.root))
     try:
-        app_settings().setValue(_LAST_WORKSPACE, str(ws.root))
-        try:
-            window = MainWindow(ws)
-        except LiaisonError as err:  # the database could be read when opened but not now (damaged, vanished)
-            _warn(None, err)
-            return 2
+        session = _Session(ws)
+    except LiaisonError as err:  # the database could be read when opened but not now (damaged, vanished)
+        _warn(None, err)
+        ws.close()
+        return 2
+    try:
         if args.view:
-            window.show_view(args.view)
-        _install_excepthook(window)
-        window.show()
+            session.window.show_view(args.view)
+        session.window.show()
         return app.exec()
     finally:
-        ws.close()
+        session.close()

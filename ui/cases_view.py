@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QFont,
     QKeySequence,
     QShortcut,
 )
@@ -31,12 +30,8 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -48,47 +43,39 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSizePolicy,
     QSpinBox,
     QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from liaison_app import cases, catalog, evidence, paths
 from liaison_app.cases import KIND_LABELS, STATUS_LABELS, CaseRevision
-from liaison_app.errors import Cancelled, LiaisonError
+from liaison_app.errors import LiaisonError
 from liaison_app.jobs import ProgressFn
-from liaison_app.model import CaseKind, CaseReport, CaseStatus, Evidence
+from liaison_app.model import CaseReport, CaseStatus, Evidence
 from liaison_app.progress import resolve_department
 from liaison_app.workspace import Workspace
+from ui.case_grid import MONTH_STATES, MonthGrid, month_key
+from ui.case_revisions import RevisionDialog, RevisionList
 from ui.drops import dropped_files
-from ui.jobs import Job, run_job, show_error
+from ui.icons import (
+    QUIET_TEXT,
+    box_style,
+)
+from ui.jobs import Job, run_in_view
+from ui.message_bar import ERROR, INFO, MessageBar
 
 __all__ = ["CasesView", "AttachmentList", "RevisionDialog", "MONTH_STATES", "FINAL_NOTICE", "ask"]
 
 FINAL_NOTICE = QT_TRANSLATE_NOOP("CasesView", "该案例已定稿，修改后将退回草稿并保留原定稿版本")
 """Shown above the editor whenever the selected report is finalised (translated through the view's context)."""
 
-MONTH_STATES: dict[str, tuple[str, str, str, str]] = {
-    # state: (symbol, label, text colour, background). Colour is never the only signal: symbol and word too.
-    "final": ("✓", QT_TRANSLATE_NOOP("CasesView", "已定稿"), "#1b5e20", "#e8f5e9"),
-    "draft": ("✎", QT_TRANSLATE_NOOP("CasesView", "草稿"), "#7a4f00", "#fff4d6"),
-    "missing": ("✗", QT_TRANSLATE_NOOP("CasesView", "缺"), "#b71c1c", "#fdecea"),
-    "due": ("○", QT_TRANSLATE_NOOP("CasesView", "本月待写"), "#0d47a1", "#e3f2fd"),
-    "future": ("", QT_TRANSLATE_NOOP("CasesView", "未到"), "#616161", "#f5f5f5"),
-}
-"""How a month cell looks: 已定稿 green ✓, 草稿 amber ✎, a past month without a report red ✗ 缺, the current
-month without one blue ○, a month still to come grey 未到."""
-
-_ERROR_STYLE = "color: #8a1c1c; background: #fdecea; border: 1px solid #f1b8b4; border-radius: 4px; padding: 6px 8px;"
-_INFO_STYLE = "color: #1b5e20; background: #e8f5e9; border: 1px solid #b9dcbc; border-radius: 4px; padding: 6px 8px;"
-_NOTICE_STYLE = ("color: #6d4c00; background: #fff4d6; border: 1px solid #e8c66a; border-radius: 4px; "
-                 "padding: 6px 8px; font-weight: bold;")
+_NOTICE_STYLE = box_style("warning") + " font-weight: bold;"
+_QUIET_STYLE = f"color: {QUIET_TEXT.name()};"
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -102,10 +89,6 @@ def ask(parent: QWidget | None, title: str, question: str) -> bool:
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
-
-
-def _month_key(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
 
 
 def _size_text(size: int) -> str:
@@ -153,40 +136,6 @@ class AttachmentList(QListWidget):
         self.files_dropped.emit(files)
 
 
-class RevisionDialog(QDialog):
-    """One earlier finalised version of a report, read-only."""
-
-    def __init__(self, revision: CaseRevision, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        snap = revision.snapshot
-        self.setWindowTitle(self.tr("第 {0} 版（历史定稿）").format(revision.revision))
-        text = QPlainTextEdit(RevisionDialog.snapshot_text(revision))
-        text.setReadOnly(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        title = QLabel(snap.get("title", ""))
-        font = QFont(title.font())
-        font.setBold(True)
-        title.setFont(font)
-        layout.addWidget(title)
-        layout.addWidget(text)
-        layout.addWidget(buttons)
-        self.resize(560, 420)
-
-    @staticmethod
-    def snapshot_text(revision: CaseRevision) -> str:
-        snap = revision.snapshot
-        kind = KIND_LABELS.get(CaseKind(snap.get("kind", "practice")), "")
-        lines = [_tr("月份：{0}　类型：{1}　定稿日期：{2}").format(snap.get("month", ""), kind,
-                                                          snap.get("finalised_on") or "—")]
-        for key, label in (("background", _tr("背景")), ("practice", _tr("做法")), ("effect", _tr("成效")),
-                           ("body", _tr("正文"))):
-            if snap.get(key):
-                lines += ["", f"【{label}】", snap[key]]
-        return "\n".join(lines)
-
-
 class CasesView(QWidget):
     """The unit's monthly practice/case reports of one year: month grid, list, editor, revisions, attachments."""
 
@@ -214,10 +163,7 @@ class CasesView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_bar())
         layout.addWidget(self._month_grid())
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
+        self.message = MessageBar()
         layout.addWidget(self.message)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -243,7 +189,8 @@ class CasesView(QWidget):
         self.new_button.setToolTip(self.tr("为所选月份写一篇新的做法经验或典型案例"))
         self.new_button.clicked.connect(lambda: self.new_case())
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("年度")))
+        self._year_label = QLabel(self.tr("年度"))
+        bar.addWidget(self._year_label)
         bar.addWidget(self.year)
         bar.addSpacing(16)
         bar.addWidget(self.unit_label)
@@ -253,24 +200,10 @@ class CasesView(QWidget):
         return bar
 
     def _month_grid(self) -> QWidget:
-        box = QFrame()
-        grid = QGridLayout(box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        self.month_buttons: list[QToolButton] = []
-        self._month_group = QButtonGroup(self)
-        self._month_group.setExclusive(True)
-        for m in range(1, 13):
-            button = QToolButton()
-            button.setCheckable(True)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.setMinimumSize(QSize(76, 52))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.clicked.connect(lambda _checked=False, month=m: self.select_month(month))
-            self._month_group.addButton(button, m)
-            self.month_buttons.append(button)
-            grid.addWidget(button, 0, m - 1)
-        return box
+        self.grid = MonthGrid()
+        self.grid.month_clicked.connect(self.select_month)
+        self.month_buttons = self.grid.buttons
+        return self.grid
 
     def _list_pane(self) -> QWidget:
         pane = QWidget()
@@ -290,16 +223,13 @@ class CasesView(QWidget):
         self.table.itemSelectionChanged.connect(self._table_selection_changed)
         self.empty_list = QLabel(self.tr("这一年还没有案例。点上方的月份或“新建案例”开始写。"))
         self.empty_list.setWordWrap(True)
-        self.empty_list.setStyleSheet("color: #616161;")
+        self.empty_list.setStyleSheet(_QUIET_STYLE)
         box_layout = QVBoxLayout(reports)
         box_layout.addWidget(self.table, 1)
         box_layout.addWidget(self.empty_list)
 
         history = QGroupBox(self.tr("历史定稿版本（所选案例）"))
-        self.revisions = QListWidget()
-        self.revisions.setToolTip(self.tr("双击查看当时定稿的全文"))
-        self.revisions.itemDoubleClicked.connect(self._show_revision)
-        self.revisions.setMaximumHeight(130)
+        self.revisions = RevisionList()
         history_layout = QVBoxLayout(history)
         history_layout.addWidget(self.revisions)
         layout.addWidget(reports, 1)
@@ -442,7 +372,7 @@ class CasesView(QWidget):
         self.remove_button.clicked.connect(self.remove_attachments)
         self.attachments_hint = QLabel(self.tr("拖入文件即可添加；新案例会先保存为草稿。"))
         self.attachments_hint.setWordWrap(True)
-        self.attachments_hint.setStyleSheet("color: #616161;")
+        self.attachments_hint.setStyleSheet(_QUIET_STYLE)
         row = QHBoxLayout()
         row.addWidget(self.attach_button)
         row.addWidget(self.open_button)
@@ -471,6 +401,11 @@ class CasesView(QWidget):
         self._start_with_a_report()
         return True
 
+    def follow_window_year(self) -> None:
+        """Inside the main window the year selector on top chooses the year: no second one here."""
+        self._year_label.hide()
+        self.year.hide()
+
     def set_year(self, year: int | None) -> None:
         """Show another year (None: leave it as it is), as the year selector on top does."""
         if year is not None and year != self.year.value():
@@ -498,7 +433,7 @@ class CasesView(QWidget):
 
     def month_state(self, month: int) -> str:
         """What a month cell shows: 'final', 'draft', 'missing', 'due' or 'future' (see MONTH_STATES)."""
-        return str(self.month_buttons[month - 1].property("state"))
+        return self.grid.state(month)
 
     def select_month(self, month: int) -> None:
         """Select a month in the grid: open its report, or start a new one for it."""
@@ -507,7 +442,7 @@ class CasesView(QWidget):
             return
         self._selected_month = month
         self._check_month_button(month)
-        key = _month_key(self.year.value(), month)
+        key = month_key(self.year.value(), month)
         found = [c for c in self._cases if c.month == key]
         if found:
             self._select_case_row(found[0].id)
@@ -525,11 +460,11 @@ class CasesView(QWidget):
             return
         if month is None:
             if self._selected_month is not None:
-                month = _month_key(self.year.value(), self._selected_month)
+                month = month_key(self.year.value(), self._selected_month)
             elif self.year.value() == self.today.year:
-                month = _month_key(self.today.year, self.today.month)
+                month = month_key(self.today.year, self.today.month)
             else:
-                month = _month_key(self.year.value(), 1)
+                month = month_key(self.year.value(), 1)
         self._new_form(month)
         self.title.setFocus()
 
@@ -668,50 +603,17 @@ class CasesView(QWidget):
         return True
 
     def revisions_shown(self) -> list[CaseRevision]:
-        """The revisions listed for the selected report, oldest first."""
-        return [self.revisions.item(i).data(_ID_ROLE) for i in range(self.revisions.count())
-                if self.revisions.item(i).data(_ID_ROLE) is not None]
+        """The revisions listed for the selected report, in the order shown."""
+        return self.revisions.shown()
 
     # ----- month grid and list ----------------------------------------------------------------------------------
-    def _state_for(self, month: int, grid_state: str | None) -> str:
-        if grid_state in ("final", "draft"):
-            return grid_state
-        year = self.year.value()
-        if (year, month) < (self.today.year, self.today.month):
-            return "missing"
-        if (year, month) == (self.today.year, self.today.month):
-            return "due"
-        return "future"
-
     def _paint_grid(self, grid: dict[str, str]) -> None:
-        year = self.year.value()
-        counts = {"final": 0, "draft": 0, "missing": 0}
-        for m, button in enumerate(self.month_buttons, start=1):
-            state = self._state_for(m, grid.get(_month_key(year, m)))
-            if state in counts:
-                counts[state] += 1
-            symbol, label, colour, background = MONTH_STATES[state]
-            word = self.tr(label)
-            button.setText(self.tr("{0} 月").format(m) + "\n" + (f"{symbol} {word}" if symbol else word))
-            button.setProperty("state", state)
-            tip = self.tr("{0} 年 {1} 月：{2}").format(year, m, word)
-            button.setToolTip(tip)
-            button.setAccessibleName(tip)
-            button.setStyleSheet(
-                f"QToolButton {{ color: {colour}; background: {background}; border: 1px solid {colour}; "
-                f"border-radius: 4px; padding: 4px; }}"
-                f"QToolButton:checked {{ border: 3px solid #1565c0; font-weight: bold; }}")
+        counts = self.grid.paint(self.year.value(), grid, self.today)
         self.summary.setText(self.tr("已定稿 {0} 个月 · 草稿 {1} 个月 · 缺 {2} 个月").format(
             counts["final"], counts["draft"], counts["missing"]))
 
     def _check_month_button(self, month: int | None) -> None:
-        if month is None:
-            self._month_group.setExclusive(False)
-            for button in self.month_buttons:
-                button.setChecked(False)
-            self._month_group.setExclusive(True)
-        else:
-            self.month_buttons[month - 1].setChecked(True)
+        self.grid.check(month)
 
     def _fill_table(self) -> None:
         self.table.blockSignals(True)
@@ -780,7 +682,7 @@ class CasesView(QWidget):
         """Open the newest report of the year up to this month, else a blank one for this month."""
         if self.case is not None:
             return
-        this_month = _month_key(self.today.year, self.today.month)
+        this_month = month_key(self.today.year, self.today.month)
         earlier = [c for c in self._cases if c.month <= this_month]
         if earlier:
             case = earlier[-1]
@@ -796,7 +698,7 @@ class CasesView(QWidget):
         self._clear_message()
         if month is None:
             year = self.year.value()
-            month = _month_key(year, self.today.month if year == self.today.year else 1)
+            month = month_key(year, self.today.month if year == self.today.year else 1)
         self.case = None
         self._loading = True
         try:
@@ -815,7 +717,7 @@ class CasesView(QWidget):
         self.dirty = False
         self.final_notice.hide()
         self.state_label.setText(self.tr("新案例（尚未保存）"))
-        self.state_label.setStyleSheet("color: #616161;")
+        self.state_label.setStyleSheet(_QUIET_STYLE)
         self._fill_attachments()
         self._fill_revisions()
         self._update_buttons()
@@ -897,7 +799,7 @@ class CasesView(QWidget):
         checked = [int(self.tasks.item(i).data(_ID_ROLE)) for i in range(self.tasks.count())
                    if self.tasks.item(i).checkState() == Qt.CheckState.Checked]
         return {
-            "month": _month_key(date.year(), date.month()),
+            "month": month_key(date.year(), date.month()),
             "kind": self.kind.currentData(),
             "title": self.title.text(),
             "background": "" if free else self.background.toPlainText(),
@@ -1012,31 +914,13 @@ class CasesView(QWidget):
         return [self.attachments.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(self.attachments.count())]
 
     def _fill_revisions(self) -> None:
-        self.revisions.clear()
         revisions: list[CaseRevision] = []
         if self.case is not None:
             try:
                 revisions = cases.case_revisions(self.ws, self.case.id)
             except LiaisonError as exc:
                 self._fail(str(exc))
-        for rev in reversed(revisions):
-            final_on = rev.snapshot.get("finalised_on") or "—"
-            item = QListWidgetItem(self.tr("第 {0} 版 · 定稿于 {1} · {2} 修改后退回草稿").format(
-                rev.revision, final_on, rev.saved_at[:16].replace("T", " ")))
-            item.setData(_ID_ROLE, rev)
-            item.setToolTip(RevisionDialog.snapshot_text(rev))
-            self.revisions.addItem(item)
-        if not revisions:
-            item = QListWidgetItem(self.tr("暂无。修改已定稿的案例时，原定稿版本会保留在这里。"))
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.revisions.addItem(item)
-
-    def _show_revision(self, item: QListWidgetItem) -> None:
-        rev = item.data(_ID_ROLE)
-        if isinstance(rev, CaseRevision):
-            dialog = RevisionDialog(rev, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
+        self.revisions.show_revisions(revisions)
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择要添加的附件"), "",
@@ -1045,40 +929,26 @@ class CasesView(QWidget):
             self.attach_files(files)
 
     def _run(self, title: str, work: Any, on_success: Any) -> Job:
-        self.editor.setEnabled(False)
-        self.table.setEnabled(False)
-        self.job = run_job(self, title, work, on_success=on_success, on_failure=self._job_failed)
-
-        def unlock() -> None:
-            self.editor.setEnabled(True)
-            self.table.setEnabled(True)
-            self._update_buttons()
-
-        self.job.finished.connect(unlock)
+        self.job = run_in_view(self, title, work, on_success=on_success, report=self._report,
+                               lock=(self.editor, self.table), after=self._update_buttons)
         return self.job
 
     # ----- messages --------------------------------------------------------------------------------------------
     def _clear_message(self) -> None:
         self.message.clear()
-        self.message.hide()
 
     def _info(self, text: str) -> None:
-        self.message.setStyleSheet(_INFO_STYLE)
-        self.message.setText(text)
-        self.message.show()
+        self.message.show_message(text, INFO)
 
     def _fail(self, text: str) -> None:
-        self.message.setStyleSheet(_ERROR_STYLE)
-        self.message.setText(text)
-        self.message.show()
+        self.message.show_message(text, ERROR)
         self.failed.emit(text)
 
-    def _job_failed(self, error: BaseException) -> None:
-        if isinstance(error, LiaisonError):
-            if not isinstance(error, Cancelled):
-                self._fail(str(error))
+    def _report(self, text: str, kind: str) -> None:
+        """Where run_in_view sends a failure: a cancel is said quietly, anything else as a failure."""
+        if kind == ERROR:
+            self._fail(text)
         else:
-            self._fail(self.tr("程序出错了，没有做任何改动。这是程序的缺陷，不是您的操作问题；详细信息已另行显示。"))
-            show_error(self, error, details=getattr(self.job, "error_traceback", None))
+            self._info(text)
 
 

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
-from liaison_app import evidence, progress
+from liaison_app import catalog, evidence, progress
 from liaison_app.errors import LiaisonError
 from liaison_app.model import Progress, Status
 from liaison_app.workspace import Workspace
 
 from .jobs import show_error
 
-__all__ = ["ProgressState", "SetProgressCommand", "UnlinkEvidenceCommand", "AttachEvidenceCommand"]
+__all__ = ["ProgressState", "SetProgressCommand", "UnlinkEvidenceCommand", "AttachEvidenceCommand",
+           "BatchProgressCommand", "AssignTasksCommand"]
 
 Notify = Callable[[int], None]
 """Called with the task id after every do, undo or redo (also after a refused one)."""
@@ -112,3 +113,67 @@ class AttachEvidenceCommand(_CoreCommand):
 
     def undo(self) -> None:
         self._run(lambda: [evidence.unlink(self.ws, i, "task", self.task_id) for i in self.evidence_ids])
+
+
+class BatchProgressCommand(QUndoCommand):
+    """The same change (status or note) to several tasks, all or nothing, undone as one step."""
+
+    def __init__(self, text: str, ws: Workspace, department: str | None,
+                 changes: Sequence[tuple[int, ProgressState, ProgressState]],
+                 notify: Callable[[list[int]], None], error_parent: QWidget | None = None) -> None:
+        super().__init__(text)
+        self.ws = ws
+        self.department = department
+        self.changes = tuple(changes)
+        self._notify = notify
+        self._error_parent = error_parent
+
+    def _apply(self, pick: Callable[[ProgressState, ProgressState], ProgressState]) -> None:
+        try:
+            with self.ws.transaction():
+                for task_id, before, after in self.changes:
+                    state = pick(before, after)
+                    progress.set_status(self.ws, "task", task_id, state.status, department=self.department,
+                                        note=state.note, completed_on=state.completed_on)
+        except LiaisonError as err:
+            self.setObsolete(True)
+            show_error(self._error_parent, err)
+        finally:
+            self._notify([task_id for task_id, _b, _a in self.changes])
+
+    def redo(self) -> None:
+        self._apply(lambda _before, after: after)
+
+    def undo(self) -> None:
+        self._apply(lambda before, _after: before)
+
+
+class AssignTasksCommand(QUndoCommand):
+    """Tasks of another bureau's document assigned to one unit of this bureau; undo puts back each earlier
+    assignment."""
+
+    def __init__(self, text: str, ws: Workspace, before: dict[int, str | None], department: str | None,
+                 notify: Callable[[list[int]], None], error_parent: QWidget | None = None) -> None:
+        super().__init__(text)
+        self.ws = ws
+        self.before = dict(before)
+        self.department = department
+        self._notify = notify
+        self._error_parent = error_parent
+
+    def _apply(self, target: Callable[[int], str | None]) -> None:
+        try:
+            with self.ws.transaction():
+                for task_id in self.before:
+                    catalog.assign_task(self.ws, task_id, target(task_id))
+        except LiaisonError as err:
+            self.setObsolete(True)
+            show_error(self._error_parent, err)
+        finally:
+            self._notify(list(self.before))
+
+    def redo(self) -> None:
+        self._apply(lambda _task_id: self.department)
+
+    def undo(self) -> None:
+        self._apply(lambda task_id: self.before[task_id])

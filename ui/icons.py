@@ -12,6 +12,9 @@ from liaison_app.model import DueState, Status
 
 __all__ = [
     "OVERDUE_COLOUR", "DUE_SOON_COLOUR", "DONE_COLOUR", "DOING_COLOUR", "MUTED_COLOUR", "due_icon", "status_icon",
+    "BAD_TEXT", "BAD_BACKGROUND", "BAD_BORDER", "GOOD_TEXT", "GOOD_BACKGROUND", "GOOD_BORDER", "NOTICE_TEXT",
+    "NOTICE_BACKGROUND", "NOTICE_BORDER", "INFO_TEXT", "INFO_BACKGROUND", "QUIET_TEXT", "QUIET_BACKGROUND",
+    "PANEL_BACKGROUND", "PANEL_BORDER", "SHADED_ROW", "SELECTED_BORDER", "box_style",
 ]
 
 OVERDUE_COLOUR = QColor("#c62828")
@@ -19,6 +22,36 @@ DUE_SOON_COLOUR = QColor("#b26a00")
 DONE_COLOUR = QColor("#2e7d32")
 MUTED_COLOUR = QColor("#757575")
 DOING_COLOUR = QColor("#1565c0")
+
+# The one palette: every colour the window uses is named here, by what it means.
+BAD_TEXT = QColor("#8a1c1c")
+BAD_BACKGROUND = QColor("#fdecea")
+BAD_BORDER = QColor("#f1b8b4")
+GOOD_TEXT = QColor("#1b5e20")
+GOOD_BACKGROUND = QColor("#e8f5e9")
+GOOD_BORDER = QColor("#b9dcbc")
+NOTICE_TEXT = QColor("#6d4c00")
+NOTICE_BACKGROUND = QColor("#fff4d6")
+NOTICE_BORDER = QColor("#e8c66a")
+INFO_TEXT = QColor("#0d47a1")
+INFO_BACKGROUND = QColor("#e3f2fd")
+QUIET_TEXT = QColor("#616161")
+"""Hints and secondary lines."""
+QUIET_BACKGROUND = QColor("#f5f5f5")
+PANEL_BACKGROUND = QColor("#fafafa")
+PANEL_BORDER = QColor("#dddddd")
+SHADED_ROW = QColor("#f2f2f2")
+SELECTED_BORDER = DOING_COLOUR
+
+_BOXES = {"error": (BAD_TEXT, BAD_BACKGROUND, BAD_BORDER), "info": (GOOD_TEXT, GOOD_BACKGROUND, GOOD_BORDER),
+          "warning": (NOTICE_TEXT, NOTICE_BACKGROUND, NOTICE_BORDER)}
+
+
+def box_style(kind: str) -> str:
+    """The style sheet of a boxed message line: "error", "info" or "warning"."""
+    text, background, border = _BOXES[kind]
+    return (f"color: {text.name()}; background: {background.name()}; border: 1px solid {border.name()}; "
+            "border-radius: 4px; padding: 6px 8px;")
 
 _SIZE = 32
 """Painted at 32 px and scaled down by Qt, so the icons stay crisp on high-DPI screens."""

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,7 +43,8 @@ from liaison_app.errors import LiaisonError
 from liaison_app.model import STATUS_LABELS, Indicator, Progress, Status
 from liaison_app.workspace import Workspace
 
-from .icons import MUTED_COLOUR, status_icon
+from .icons import MUTED_COLOUR, PANEL_BACKGROUND, PANEL_BORDER, QUIET_TEXT, SHADED_ROW, status_icon
+from .message_bar import ERROR, MessageBar
 
 __all__ = [
     "COL_CATEGORY", "COL_LEVEL1", "COL_LEVEL2", "COL_SCORE", "COL_STATUS", "COL_SELF_SCORE", "COL_NOTE",
@@ -56,7 +57,6 @@ _EDITABLE: Final = (COL_STATUS, COL_SELF_SCORE, COL_NOTE)
 _NO_SCORE: Final = -1.0
 """The score editor's lowest value, shown as 未评分: clears the self score."""
 
-_ERROR_STYLE = "color: #8a1c1c; background: #fdecea; border: 1px solid #f1b8b4; border-radius: 4px; padding: 6px 8px;"
 
 
 def _tr(text: str) -> str:
@@ -224,7 +224,7 @@ class IndicatorsModel(QAbstractTableModel):
             font.setItalic(True)
             return font
         elif role == Qt.ItemDataRole.BackgroundRole and na:
-            return QBrush(QColor("#f2f2f2"))
+            return QBrush(SHADED_ROW)
         elif role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_SCORE, COL_SELF_SCORE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -360,7 +360,7 @@ class IndicatorsView(QWidget):
         font.setBold(True)
         self.unit_label.setFont(font)
         hint = QLabel(self.tr("双击“状态”“自评分”“备注”修改，改完即保存。"))
-        hint.setStyleSheet("color: #616161;")
+        hint.setStyleSheet(f"color: {QUIET_TEXT.name()};")
         top = QHBoxLayout()
         top.addWidget(self.unit_label)
         top.addStretch(1)
@@ -393,14 +393,11 @@ class IndicatorsView(QWidget):
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.explanation.setStyleSheet("background: #fafafa; border: 1px solid #ddd; border-radius: 4px; "
-                                       "padding: 6px 8px;")
+        self.explanation.setStyleSheet(f"background: {PANEL_BACKGROUND.name()}; border: 1px solid "
+                                       f"{PANEL_BORDER.name()}; border-radius: 4px; padding: 6px 8px;")
         self.explanation.setMinimumHeight(64)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(_ERROR_STYLE)
-        self.message.hide()
+        self.message = MessageBar()
         self.empty = QLabel(self.tr("本科室还没有考核指标。请先导入绩效考核指标细化分解表。"))
         self.empty.setWordWrap(True)
         self.empty.hide()
@@ -410,7 +407,7 @@ class IndicatorsView(QWidget):
         total_font.setPointSizeF(total_font.pointSizeF() * 1.1)
         self.total_label.setFont(total_font)
         self.total_detail = QLabel()
-        self.total_detail.setStyleSheet("color: #616161;")
+        self.total_detail.setStyleSheet(f"color: {QUIET_TEXT.name()};")
         footer = QHBoxLayout()
         footer.addWidget(self.total_label)
         footer.addSpacing(16)
@@ -488,6 +485,5 @@ class IndicatorsView(QWidget):
             ind.level2, score_text(row), text, "、".join(ind.departments) or "—", cap))
 
     def _fail(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
+        self.message.show_message(text, ERROR)
         self.failed.emit(text)

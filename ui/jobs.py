@@ -16,16 +16,16 @@ import gc
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from liaison_app.errors import Cancelled, LiaisonError
 from liaison_app.jobs import ProgressFn
 
-__all__ = ["Job", "run_job", "show_error", "shutdown"]
+__all__ = ["Job", "run_job", "run_in_view", "show_error", "shutdown", "BUG_SENTENCE"]
 
 _PROGRESS_INTERVAL = 0.05
 """Seconds between two progress signals: a 2 GB copy must not flood the UI thread's event queue."""
@@ -33,6 +33,10 @@ _PROGRESS_INTERVAL = 0.05
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("jobs", text)
+
+
+BUG_SENTENCE = QT_TRANSLATE_NOOP("jobs", "程序出错了，这是程序的缺陷，不是您的操作问题。您的数据没有受到影响。")
+"""The one sentence for a bug, wherever it shows (the details go to the crash report dialog)."""
 
 
 class Job(QObject):
@@ -54,6 +58,8 @@ class Job(QObject):
         self._last_emit = 0.0
         self.result: Any = None
         self.error: BaseException | None = None
+        self.error_traceback: str | None = None
+        """The traceback of ``error`` (for the crash report of a bug)."""
         self.done = False
 
     def cancel(self) -> None:
@@ -169,7 +175,7 @@ def show_error(parent: QWidget | None, error: BaseException, *, title: str | Non
         box.setText(str(error))
     else:
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setText(_tr("程序出错了，这是程序的缺陷，不是您的操作问题。您的数据没有受到影响。"))
+        box.setText(_tr(str(BUG_SENTENCE)))
         box.setInformativeText(_tr("请把下面的详细信息发给维护人员。"))
         box.setDetailedText(details or "".join(traceback.format_exception(error)))
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -239,7 +245,7 @@ def run_job(
                 if on_failure is not None:
                     on_failure(job.error)
                 elif not isinstance(job.error, Cancelled):
-                    show_error(parent, job.error, title=title, details=getattr(job, "error_traceback", None))
+                    show_error(parent, job.error, title=title, details=job.error_traceback)
                 job.failed.emit(job.error)
         finally:
             job.finished.emit()
@@ -250,4 +256,46 @@ def run_job(
     _running.add(job)
     worker = _ensure_worker()
     worker.submit.emit(job)
+    return job
+
+
+def run_in_view(
+    view: QWidget,
+    title: str,
+    work: Callable[[ProgressFn], Any],
+    *,
+    on_success: Callable[[Any], None] | None = None,
+    report: Callable[[str, str], None] | None = None,
+    lock: Sequence[QWidget] = (),
+    after: Callable[[], None] | None = None,
+    cancellable: bool = True,
+) -> Job:
+    """The one way a view runs long work: ``lock``'s widgets are disabled until it ends, then ``after()`` runs.
+
+    A failure the user can act on (a LiaisonError) goes to ``report(text, kind)`` — the view's message bar, with
+    kind "error" ("info" for a cancel); without ``report`` it is shown in a message box. A bug is shown once, as a
+    crash report with the traceback, and ``report`` gets the one sentence for a bug.
+    """
+    for widget in lock:
+        widget.setEnabled(False)
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, LiaisonError):
+            if report is not None:
+                report(str(error), "info" if isinstance(error, Cancelled) else "error")
+            elif not isinstance(error, Cancelled):
+                show_error(view, error, title=title)
+            return
+        show_error(view, error, title=title, details=job.error_traceback)
+        if report is not None:
+            report(_tr(str(BUG_SENTENCE)), "error")
+
+    def finished() -> None:
+        for widget in lock:
+            widget.setEnabled(True)
+        if after is not None:
+            after()
+
+    job = run_job(view, title, work, on_success=on_success, on_failure=failed, cancellable=cancellable)
+    job.finished.connect(finished)
     return job

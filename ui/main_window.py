@@ -9,7 +9,7 @@ from functools import partial
 from importlib import import_module
 from typing import Final
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,14 +21,16 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
-from liaison_app import catalog
+from liaison_app import catalog, progress
 from liaison_app.model import Status
 from liaison_app.workspace import Workspace
 
 from .dashboard import DashboardView
+from .message_bar import INFO, MessageBar
 from .settings import app_settings
 from .tasks_view import TasksView
 
@@ -39,11 +41,13 @@ _OTHER_VIEWS: Final = (
     ("cases", QT_TRANSLATE_NOOP("MainWindow", "每月案例"), "ui.cases_view", "CasesView"),
     ("evidence", QT_TRANSLATE_NOOP("MainWindow", "证据库"), "ui.evidence_view", "EvidenceView"),
     ("packets", QT_TRANSLATE_NOOP("MainWindow", "材料包"), "ui.packets_view", "PacketsView"),
+    ("settings", QT_TRANSLATE_NOOP("MainWindow", "设置"), "ui.settings_view", "SettingsView"),
 )
 """Views after 工作台 and 任务清单, built on first use (their modules load only then, which keeps start-up short).
 Each is a QWidget taking ``(ws, *, today=...)``; a ``changed`` signal, if it has one, refreshes the dashboard;
 ``set_department(name)`` and ``set_year(year)``, if it has them, follow the selectors on top; ``task_requested(id)``,
-if it has it, shows that task in the task list."""
+if it has it, shows that task in the task list; ``identity_changed``, if it has it, reloads the units and the
+title; ``reopen_requested(path)`` and ``language_changed(code)`` ask for the window to be built again."""
 
 
 def available_views() -> tuple[str, ...]:
@@ -52,12 +56,17 @@ def available_views() -> tuple[str, ...]:
 
 
 class MainWindow(QMainWindow):
+    reopen_requested = Signal(object)
+    """Build the window again: on another workspace (a Path), or on this one (None) after a language change."""
+
     def __init__(self, ws: Workspace, *, today: dt.date | None = None, remember: bool = True,
                  parent: QWidget | None = None) -> None:
         """``today`` fixes the date (tests, screenshots); ``remember`` restores and saves geometry and last view."""
         super().__init__(parent)
         self.ws = ws
-        self._fixed_today = today
+        # A workspace with a day of its own (the demo's) shows that day, so the window and its packet agree.
+        fixed = ws.get_setting(progress.FIXED_TODAY_SETTING)
+        self._fixed_today = today or (progress.workspace_today(ws) if fixed else None)
         self._remember = remember
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(200)
@@ -66,6 +75,8 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardView(ws, self.tasks_view.model)
         self.dashboard.task_requested.connect(self.show_task)
         self.dashboard.overdue_requested.connect(self.show_overdue)
+        self.dashboard.tasks_requested.connect(self.show_counted)
+        self.dashboard.month_requested.connect(self.show_month)
         self.tasks_view.changed.connect(self._update_counts)
         self.tasks_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.tasks_view.pane.busy_changed.connect(self._update_actions)
@@ -124,7 +135,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self._padded(QLabel(self.tr("单位："))))
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumContentsLength(10)
-        self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.unit_combo.currentIndexChanged.connect(self._on_unit_changed)
         bar.addWidget(self.unit_combo)
         bar.addWidget(self._padded(QLabel(self.tr("年度："))))
@@ -157,7 +168,14 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        self.message_bar = MessageBar()
+        right = QWidget()
+        right_col = QVBoxLayout(right)
+        right_col.setContentsMargins(0, 0, 0, 0)
+        right_col.setSpacing(0)
+        right_col.addWidget(self.message_bar)
+        right_col.addWidget(self.stack, 1)
+        row.addWidget(right, 1)
         self.setCentralWidget(central)
 
         self.path_label = QLabel()
@@ -212,17 +230,31 @@ class MainWindow(QMainWindow):
         set_year = getattr(page, "set_year", None)
         if set_year is not None and page is not self.tasks_view and page is not self.dashboard:
             set_year(self.year)
+        follow = getattr(page, "follow_window_year", None)  # a view with a year selector of its own hides it
+        if follow is not None:
+            follow()
 
     def _fill_years(self) -> None:
-        years = sorted({s.year for s in catalog.list_sources(self.ws) if s.year}, reverse=True)
-        current = self.year_combo.currentData() if self.year_combo.count() else (years[0] if years else None)
+        """One year at a time: the years of the imported documents (today's year when there are none)."""
+        this_year = self.today().year
+        years = sorted({s.year for s in catalog.list_sources(self.ws) if s.year}, reverse=True) or [this_year]
+        current = self.year_combo.currentData() if self.year_combo.count() else None
+        if current not in years:
+            # Today's year if there is a document for it, else the latest year up to today, else the first one.
+            current = this_year if this_year in years else next((y for y in years if y <= this_year), years[-1])
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
-        self.year_combo.addItem(self.tr("全部年份"), None)
         for year in years:
             self.year_combo.addItem(self.tr("{0} 年").format(year), year)
         self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(current)))
         self.year_combo.blockSignals(False)
+
+    def set_year(self, year: int) -> None:
+        """Select a year as the user would in the year selector."""
+        index = self.year_combo.findData(year)
+        if index < 0:
+            raise ValueError(f"no documents of {year}")
+        self.year_combo.setCurrentIndex(index)
 
     @property
     def year(self) -> int | None:
@@ -247,6 +279,8 @@ class MainWindow(QMainWindow):
         title = " — ".join(parts)
         self.setWindowTitle(title + (self.tr("［只读］") if self.ws.read_only else ""))
         where = self.tr("工作区：{0}").format(self.ws.root)
+        if self.ws.get_setting(progress.FIXED_TODAY_SETTING) and self._fixed_today:
+            where += self.tr("（演示工作区：以 {0} 为今天）").format(self._fixed_today.isoformat())
         self.path_label.setText(where + (self.tr("（只读：另一个窗口正在使用它）") if self.ws.read_only else ""))
 
     def _update_counts(self) -> None:
@@ -271,12 +305,25 @@ class MainWindow(QMainWindow):
         view: QWidget = getattr(import_module(module), cls)(self.ws, today=self._fixed_today)
         changed = getattr(view, "changed", None)
         if changed is not None:
-            changed.connect(self.dashboard.refresh)
+            changed.connect(self._view_changed)
         task_requested = getattr(view, "task_requested", None)
         if task_requested is not None:
             task_requested.connect(self.show_task)
+        identity_changed = getattr(view, "identity_changed", None)
+        if identity_changed is not None:
+            identity_changed.connect(self._identity_changed)
+        reopen = getattr(view, "reopen_requested", None)
+        if reopen is not None:
+            reopen.connect(self.reopen_requested)
+        language_changed = getattr(view, "language_changed", None)
+        if language_changed is not None:
+            language_changed.connect(lambda _code: self.reopen_requested.emit(None))
         self._follow_selectors(view)
         return view
+
+    def _view_changed(self) -> None:
+        self._apply_rules()
+        self.dashboard.refresh()
 
     def _on_nav_row(self, row: int) -> None:
         key = list(self._labels)[row]
@@ -311,13 +358,41 @@ class MainWindow(QMainWindow):
         if not self.tasks_view.reveal_task(task_id):
             self.statusBar().showMessage(self.tr("当前单位的任务清单中没有这项任务。"), 6000)
 
+    def show_counted(self, what: str) -> None:
+        """Switch to the task list showing what a dashboard card counts."""
+        self.show_view("tasks")
+        self.tasks_view.show_counted(what)
+
+    def show_month(self, month: str) -> None:
+        """Switch to 每月案例 with that month's report open ("YYYY-MM")."""
+        self.show_view("cases")
+        view = self.view("cases")
+        select = getattr(view, "select_month", None)
+        if select is not None:
+            if self.year_combo.findData(int(month[:4])) >= 0 and self.year != int(month[:4]):
+                self.set_year(int(month[:4]))
+            select(int(month[5:]))
+
     def show_overdue(self) -> None:
         """Switch to the task list showing the overdue tasks only."""
         self.show_view("tasks")
         self.tasks_view.show_overdue()
 
+    def _identity_changed(self) -> None:
+        self._update_title()
+        self.unit_combo.blockSignals(True)
+        self.unit_combo.clear()  # the own unit is selected again, whatever it is called now
+        self.unit_combo.blockSignals(False)
+        self.reload()
+
+    def _apply_rules(self) -> None:
+        rules = progress.reminder_rules(self.ws)
+        self.tasks_view.model.set_soon_days(rules.soon_days)
+        self.tasks_view.pane.soon_days = rules.soon_days
+
     def reload(self) -> None:
         """Read units, years and tasks again (after an import)."""
+        self._apply_rules()
         self._fill_units()
         self._fill_years()
         self.tasks_view.set_year(self.year)
@@ -329,9 +404,21 @@ class MainWindow(QMainWindow):
 
         wizard = ImportWizard(self.ws, parent=self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.imported.connect(lambda _report: self.reload())
+        wizard.imported.connect(self.after_import)
         wizard.open()
         return wizard
+
+    def after_import(self, report: object) -> None:
+        """Show what was imported: read everything again and switch to the imported document's year."""
+        self.reload()
+        year = getattr(report, "year", None)
+        if year is None:
+            source_id = getattr(report, "source_id", None)
+            year = next((s.year for s in catalog.list_sources(self.ws) if s.id == source_id), None)
+        if year is not None and year != self.year and self.year_combo.findData(year) >= 0:
+            self.set_year(year)
+            self.message_bar.show_message(
+                self.tr("已切换到 {0} 年度：刚导入的表格属于这一年度。可在上方“年度”中切换回其他年度。").format(year), INFO)
 
     # ----- remembered state and closing ------------------------------------------------------------------------
     def _restore(self) -> None:

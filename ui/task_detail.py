@@ -46,25 +46,26 @@ from PySide6.QtWidgets import (
 
 from liaison_app import evidence, paths, progress
 from liaison_app.errors import VaultError
-from liaison_app.model import Evidence, Status
+from liaison_app.model import DueState, Evidence, Status
 from liaison_app.workspace import AuditRow, Workspace
 
 from .commands import AttachEvidenceCommand, ProgressState, SetProgressCommand, UnlinkEvidenceCommand
 from .drops import dropped_files
+from .icons import INFO_BACKGROUND, INFO_TEXT, SELECTED_BORDER
 from .jobs import Job, run_job, show_error
-from .tasks_model import TaskRecord, deadline_note, role_label, status_label
+from .tasks_model import TaskRecord, deadline_note, role_label, schedule_note, status_label
 
 __all__ = ["TaskDetailPane", "describe_history_row"]
 
 _STATUSES = (Status.TODO, Status.DOING, Status.DONE, Status.NA)
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TaskDetailPane", text)
+
+
 def describe_history_row(row: AuditRow, unit: str | None) -> str:
     """One audit row about a task in plain Chinese: "状态：未开始 → 已完成；完成日期 2023-06-30"."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("TaskDetailPane", text)
-
     d = row.detail
     if row.action == "progress.set":
         old, new = d.get("old") or {}, d.get("new") or {}
@@ -72,21 +73,24 @@ def describe_history_row(row: AuditRow, unit: str | None) -> str:
         old_status = Status(old.get("status", Status.TODO.value))
         new_status = Status(new.get("status", Status.TODO.value))
         if old_status != new_status:
-            parts.append(tr("状态：{0} → {1}").format(status_label(old_status), status_label(new_status)))
+            parts.append(_tr("状态：{0} → {1}").format(status_label(old_status), status_label(new_status)))
         if new.get("completed_on") and new.get("completed_on") != old.get("completed_on"):
-            parts.append(tr("完成日期 {0}").format(new["completed_on"]))
+            parts.append(_tr("完成日期 {0}").format(new["completed_on"]))
         if (old.get("note") or "") != (new.get("note") or ""):
-            parts.append(tr("备注：{0}").format(new["note"]) if new.get("note") else tr("清空了备注"))
-        text = "；".join(parts) or tr("更新了进度")
+            parts.append(_tr("备注：{0}").format(new["note"]) if new.get("note") else _tr("清空了备注"))
+        text = "；".join(parts) or _tr("更新了进度")
         dept = d.get("department")
         return f"〔{dept}〕{text}" if dept and dept != unit else text
+    if row.action == "task.assign":
+        return (_tr("分派给{0}").format(d["new"]) if d.get("new")
+                else _tr("收回了对{0}的分派").format(d.get("old") or ""))
     name = d.get("name", "")
     if row.action == "evidence.attach":
-        return tr("添加佐证材料“{0}”").format(name)
+        return _tr("添加佐证材料“{0}”").format(name)
     if row.action == "evidence.link":
-        return tr("关联佐证材料“{0}”").format(name)
+        return _tr("关联佐证材料“{0}”").format(name)
     if row.action == "evidence.unlink":
-        return tr("移除佐证材料“{0}”").format(name)
+        return _tr("移除佐证材料“{0}”").format(name)
     return row.action
 
 
@@ -140,6 +144,8 @@ class TaskDetailPane(QWidget):
         self._busy = False
         self._job: Job | None = None
         self._loading = False
+        self.soon_days = 14
+        """Set by the task list from the workspace's reminder rules."""
         self.setAcceptDrops(not ws.read_only)
         self._build()
         self.show_task(None, None)
@@ -192,6 +198,10 @@ class TaskDetailPane(QWidget):
         for i, status in enumerate(_STATUSES):
             button = QPushButton(status_label(status))
             button.setCheckable(True)
+            # The chosen status must stand out at a glance, not by a slightly darker shade.
+            button.setStyleSheet(f"QPushButton:checked {{ font-weight: bold; color: {INFO_TEXT.name()}; "
+                                 f"background: {INFO_BACKGROUND.name()}; border: 2px solid {SELECTED_BORDER.name()};"
+                                 " border-radius: 4px; padding: 4px 10px; }")
             self._status_group.addButton(button, i)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -207,6 +217,9 @@ class TaskDetailPane(QWidget):
         date_row.addWidget(self._completed)
         date_row.addStretch(1)
         prog.addRow(self.tr("完成日期："), date_row)
+        # Only a finished task has a completion date: a pre-filled date beside 进行中 would claim one.
+        self._progress_form = prog
+        self._date_row = date_row
         self._note = _NoteEdit()
         self._note.setPlaceholderText(self.tr("进展情况、下一步安排……（离开输入框时自动保存）"))
         self._note.setTabChangesFocus(True)
@@ -331,9 +344,12 @@ class TaskDetailPane(QWidget):
         parts = [d.text or self.tr("（表中未写时限）")]
         if d.date:
             parts.append(f"（{d.date.isoformat()}）")
-        _state, note = deadline_note(self._record, self._today())
+        _state, note = deadline_note(self._record, self._today(), self.soon_days)
         if note:
             parts.append(f" — {note}")
+            estimate = schedule_note(d.date, self._today()) if _state is DueState.DUE_SOON else ""
+            if estimate:
+                parts.append(f"\n{estimate}")
         self._deadline.setText("".join(parts))
 
     def reload(self) -> None:
@@ -352,6 +368,7 @@ class TaskDetailPane(QWidget):
             today = self._today()
             self._completed.setMaximumDate(_qdate(max(today, self._state.completed_on or today)))
             self._completed.setDate(_qdate(self._state.completed_on or today))
+            self._progress_form.setRowVisible(self._date_row, self._state.status is Status.DONE)
             if self._note.toPlainText().strip() != self._state.note:
                 self._note.setPlainText(self._state.note)
         finally:

@@ -26,7 +26,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from liaison_app import catalog, evidence
+from liaison_app import catalog, evidence, workdays
+from liaison_app.catalog import Reach
 from liaison_app.model import DueState, Role, Status, Task
 from liaison_app.progress import due_state
 from liaison_app.units import is_collective
@@ -36,13 +37,14 @@ from .icons import DONE_COLOUR, DUE_SOON_COLOUR, MUTED_COLOUR, OVERDUE_COLOUR, d
 from .qtcompat import rows_filter_change
 
 __all__ = [
-    "COL_SEQ", "COL_GROUP", "COL_CONTENT", "COL_LEAD", "COL_COOPERATING", "COL_DEADLINE", "COL_STATUS",
-    "COL_EVIDENCE", "SORT_ROLE", "TASK_ID_ROLE", "WINDOW_ALL", "WINDOW_OVERDUE", "WINDOW_MONTH", "WINDOW_QUARTER",
+    "COL_SOURCE", "COL_SEQ", "COL_GROUP", "COL_CONTENT", "COL_REACH", "COL_LEAD", "COL_COOPERATING", "COL_DEADLINE",
+    "COL_STATUS", "COL_EVIDENCE", "SORT_ROLE", "REACH_NAMED", "REACH_ALL", "REACH_COLLECTIVE", "REACH_BUREAU", "TASK_ID_ROLE", "WINDOW_ALL", "WINDOW_OVERDUE", "WINDOW_MONTH", "WINDOW_QUARTER", "WINDOW_SOON", "REACH_COUNTED",
     "TaskRecord", "TaskCounts", "TasksModel", "TaskFilterProxy", "load_task_records", "status_label",
-    "role_label", "deadline_note", "due_words", "sort_value",
+    "role_label", "reach_label", "reach_labels", "deadline_note", "due_words", "schedule_note", "sort_value",
 ]
 
-COL_SEQ, COL_GROUP, COL_CONTENT, COL_LEAD, COL_COOPERATING, COL_DEADLINE, COL_STATUS, COL_EVIDENCE = range(8)
+(COL_SOURCE, COL_SEQ, COL_GROUP, COL_CONTENT, COL_REACH, COL_LEAD, COL_COOPERATING, COL_DEADLINE, COL_STATUS,
+ COL_EVIDENCE) = range(10)
 # data() runs for every painted cell and role: plain ints compare much faster than Qt's enum members.
 _DISPLAY: Final = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP: Final = int(Qt.ItemDataRole.ToolTipRole)
@@ -57,7 +59,10 @@ SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 """A value that sorts right: deadlines as dates (undated last), 序号 as numbers, statuses in workflow order."""
 TASK_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 
-WINDOW_ALL, WINDOW_OVERDUE, WINDOW_MONTH, WINDOW_QUARTER = "all", "overdue", "month", "quarter"
+WINDOW_ALL, WINDOW_OVERDUE, WINDOW_MONTH, WINDOW_QUARTER, WINDOW_SOON = "all", "overdue", "month", "quarter", "soon"
+REACH_NAMED, REACH_ALL, REACH_COLLECTIVE, REACH_BUREAU, REACH_COUNTED = "named", "all", "collective", "bureau", "counted"
+"""The relation filter: 点名 (named, assigned, or awaiting assignment: the default, which hides tasks reached only
+through a collective such as 各相关科室), everything, 泛指 only, 待分派 only."""
 
 _STATUS_RANK: Final = {Status.TODO: 0, Status.DOING: 1, Status.DONE: 2, Status.NA: 3}
 _DUE_COLOURS: Final = {DueState.OVERDUE: OVERDUE_COLOUR, DueState.DUE_SOON: DUE_SOON_COLOUR, DueState.DONE: DONE_COLOUR}
@@ -81,10 +86,30 @@ def role_label(record: TaskRecord) -> str:
     if record.role is None:
         return _tr("不涉及")
     label = _tr("牵头") if record.role is Role.LEAD else _tr("配合")
+    if record.reach is Reach.BUREAU:
+        return _tr("{0}（上级文件点名本局，尚未分派给科室）").format(label)
+    if record.reach is Reach.ASSIGNED:
+        return _tr("{0}（上级文件点名本局，已分派给本单位）").format(label)
     if not record.via_collective:
         return label
     names = record.task.lead if record.role is Role.LEAD else record.task.cooperating
     return _tr("{0}（表中写作“{1}”）").format(label, "、".join(n for n in names if is_collective(n)))
+
+
+def reach_label(record: TaskRecord) -> str:
+    """点名 / 泛指 / 待分派 / 已分派, with the unit's role: "点名·牵头", "泛指·配合"."""
+    if record.role is None or record.reach is None:
+        return "—"
+    role = _tr("牵头") if record.role is Role.LEAD else _tr("配合")
+    kind = {Reach.NAMED: _tr("点名"), Reach.COLLECTIVE: _tr("泛指"), Reach.BUREAU: _tr("待分派"),
+            Reach.ASSIGNED: _tr("分派")}[record.reach]
+    return f"{kind}·{role}"
+
+
+def reach_labels() -> list[str]:
+    """Every text the 关系 column can show (to size it)."""
+    kinds = (_tr("点名"), _tr("泛指"), _tr("待分派"), _tr("分派"))
+    return [f"{k}·{r}" for k in kinds for r in (_tr("牵头"), _tr("配合"))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +123,8 @@ class TaskRecord:
     """The unit's role (lead wins over cooperating); None when listing every task and the unit is not named."""
     via_collective: bool
     """The unit is involved only through a collective name such as 各相关部门."""
+    reach: Reach | None
+    """How the task reaches the unit (see ``catalog.Reach``)."""
     evidence_count: int
     source_label: str
     """文号, else title, else file name of the imported document."""
@@ -130,7 +157,8 @@ def _make_record(row: catalog.TaskRow, order: int, evidence_count: int, source_l
     lead, coop = "、".join(t.lead), "、".join(t.cooperating)
     m = _NUMBER.search(t.seq)
     return TaskRecord(
-        task=t, status=row.status, role=row.role, via_collective=row.via_collective, evidence_count=evidence_count,
+        task=t, status=row.status, role=row.role, via_collective=row.via_collective, reach=row.reach,
+        evidence_count=evidence_count,
         source_label=source_label, source_year=source_year, order=order, lead_text=lead, cooperating_text=coop,
         seq_number=int(m.group()) if m else _NO_NUMBER,
         search_blob=_blob(t.seq, t.group, t.content, lead, coop, t.deadline.text,
@@ -141,7 +169,7 @@ def _make_record(row: catalog.TaskRow, order: int, evidence_count: int, source_l
 def load_task_records(ws: Workspace, department: str) -> list[TaskRecord]:
     """The tasks of ``department`` (or every task for ``catalog.ALL_DEPARTMENTS``) with status, role and evidence
     counts, in table order: three queries, whatever the number of tasks."""
-    rows = catalog.list_tasks(ws, department=department)
+    rows = catalog.list_tasks(ws, department=department, unassigned=True)
     counts = evidence.evidence_counts(ws, "task")
     sources = {s.id: (s.doc_number or s.title or s.file_name, s.year) for s in catalog.list_sources(ws)}
     out = []
@@ -160,23 +188,44 @@ class TaskCounts:
 
 
 def due_words(state: DueState, deadline: dt.date | None, today: dt.date) -> str:
-    """The words that go with a due state: "逾期 12 天", "还剩 3 天", "今天到期", or ""."""
+    """The words that go with a due state: "逾期 12 天", "还剩 3 天", "今天到期", or "". A task of a year that is
+    over counts no days to now: "逾期未完成"."""
     if deadline is None or state not in (DueState.OVERDUE, DueState.DUE_SOON):
         return ""
     days = (deadline - today).days
     if state is DueState.OVERDUE:
+        if deadline.year < today.year:
+            return _tr("逾期未完成")
         return _tr("逾期 {0} 天").format(-days)
-    return _tr("今天到期") if days == 0 else _tr("还剩 {0} 天").format(days)
+    if days == 0:
+        return _tr("今天到期")
+    left = workdays.workdays_left(today, deadline)
+    # Working days, as offices count: a 调休 Saturday is one, the Spring Festival week is none.
+    return (_tr("还剩 {0} 个工作日") if left.exact else _tr("约还剩 {0} 个工作日")).format(left.days)
 
 
-def deadline_note(record: TaskRecord, today: dt.date) -> tuple[DueState, str]:
+def schedule_note(deadline: dt.date | None, today: dt.date) -> str:
+    """Said beside a working-day count that had to be estimated: the year's holidays are not announced yet."""
+    if deadline is None:
+        return ""
+    unknown = sorted({y for y in (today.year, deadline.year) if not workdays.is_known_year(y)})
+    if not unknown:
+        return ""
+    return _tr("{0} 年的放假调休安排尚未收入日历，工作日按周一至周五估算。").format("、".join(map(str, unknown)))
+
+
+def deadline_note(record: TaskRecord, today: dt.date, soon_days: int = 14) -> tuple[DueState, str]:
     """The due state of a task and the words that go with it."""
-    state = due_state(record.task.deadline.date, record.status, today)
+    state = due_state(record.task.deadline.date, record.status, today, soon_days=soon_days)
     return state, due_words(state, record.task.deadline.date, today)
 
 
 def sort_value(r: TaskRecord, column: int) -> int | str:
     """What SORT_ROLE gives: an int or a string that orders the column the way a reader expects."""
+    if column == COL_SOURCE:
+        return r.source_label
+    if column == COL_REACH:
+        return reach_label(r)
     if column == COL_SEQ:
         return r.seq_number
     if column == COL_GROUP:
@@ -208,10 +257,12 @@ class TasksModel(QAbstractTableModel):
         self._due: dict[int, DueState] = {}
         """task id -> due state for ``today``, kept up to date so painting and filtering never recompute it."""
         self._today = today
+        self.soon_days = 14
+        """A deadline this many days ahead or fewer is "due soon" (the workspace's reminder rule)."""
         self.department: str | None = None
         """The unit the statuses and roles are for (``catalog.ALL_DEPARTMENTS`` for every task)."""
-        self._headers = [_tr("序号"), _tr("任务名称"), _tr("任务内容"), _tr("牵头"), _tr("配合"), _tr("时限"),
-                         _tr("状态"), _tr("证据数")]
+        self._headers = [_tr("来源"), _tr("序号"), _tr("任务名称"), _tr("任务内容"), _tr("关系"), _tr("牵头"),
+                         _tr("配合"), _tr("时限"), _tr("状态"), _tr("证据数")]
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -226,7 +277,8 @@ class TasksModel(QAbstractTableModel):
 
     def _compute_due(self) -> None:
         today = self._today
-        self._due = {r.task.id: due_state(r.task.deadline.date, r.status, today) for r in self._rows}
+        soon = self.soon_days
+        self._due = {r.task.id: due_state(r.task.deadline.date, r.status, today, soon_days=soon) for r in self._rows}
 
     def _reindex(self) -> None:
         self._row_of = {r.task.id: i for i, r in enumerate(self._rows)}
@@ -246,7 +298,7 @@ class TasksModel(QAbstractTableModel):
         if row is None:
             return
         record = self._rows[row] = dataclasses.replace(self._rows[row], status=status, evidence_count=evidence_count)
-        self._due[task_id] = due_state(record.task.deadline.date, status, self._today)
+        self._due[task_id] = due_state(record.task.deadline.date, status, self._today, soon_days=self.soon_days)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     @property
@@ -257,17 +309,27 @@ class TasksModel(QAbstractTableModel):
         return self._due[task_id]
 
     def count(self, year: int | None = None) -> TaskCounts:
-        """The rows of ``year`` by status, and how many are overdue or due soon."""
+        """The rows of ``year`` by status, and how many are overdue or due soon. Tasks awaiting assignment to a
+        unit are nobody's yet and are not counted (as in the packet)."""
         by_status = dict.fromkeys(Status, 0)
         overdue = due_soon = total = 0
         for r in self._rows:
-            if r.in_year(year):
+            if r.in_year(year) and r.reach is not Reach.BUREAU:
                 total += 1
                 by_status[r.status] += 1
                 state = self._due[r.task.id]
                 overdue += state is DueState.OVERDUE
                 due_soon += state is DueState.DUE_SOON
         return TaskCounts(total, by_status, overdue, due_soon)
+
+    def set_soon_days(self, days: int) -> None:
+        if days == self.soon_days:
+            return
+        self.soon_days = days
+        self._compute_due()
+        self.today_changed.emit()  # the lights and the filters that depend on them change as with a new day
+        if self._rows:
+            self.dataChanged.emit(self.index(0, COL_DEADLINE), self.index(len(self._rows) - 1, COL_DEADLINE))
 
     def set_today(self, today: dt.date) -> None:
         if today == self._today:
@@ -330,6 +392,10 @@ class TasksModel(QAbstractTableModel):
         return None
 
     def _display(self, r: TaskRecord, col: int) -> str:
+        if col == COL_SOURCE:
+            return r.source_label
+        if col == COL_REACH:
+            return reach_label(r)
         if col == COL_SEQ:
             return r.task.seq
         if col == COL_GROUP:
@@ -353,6 +419,14 @@ class TasksModel(QAbstractTableModel):
         if col in (COL_GROUP, COL_CONTENT):
             # Rich text, so Qt wraps a long paragraph instead of drawing one screen-wide line.
             return f"<p>{html.escape(r.task.group if col == COL_GROUP else r.task.content)}</p>"
+        if col == COL_SOURCE and r.source_label:
+            return r.source_label
+        if col == COL_REACH and r.reach is not None:
+            return {Reach.NAMED: _tr("表中点名本单位"),
+                    Reach.COLLECTIVE: _tr("表中只写了“{0}”等泛指，本单位包括在内").format(
+                        "、".join(n for n in (*r.task.lead, *r.task.cooperating) if is_collective(n))),
+                    Reach.BUREAU: _tr("上级或其他单位的文件点名本局，尚未分派给具体科室：请分派或标为不涉及"),
+                    Reach.ASSIGNED: _tr("上级或其他单位的文件点名本局，已分派给本单位")}[r.reach]
         if col == COL_LEAD and r.lead_text:
             return r.lead_text
         if col == COL_COOPERATING and r.cooperating_text:
@@ -364,7 +438,10 @@ class TasksModel(QAbstractTableModel):
             note = due_words(self._due[r.task.id], d.date, self._today)
             if note:
                 lines.append(note)
-            return "\n".join(lines)
+                if d.date is not None and d.date > self._today:
+                    lines.append(_tr("日历上还有 {0} 天").format((d.date - self._today).days))
+                    lines.append(schedule_note(d.date, self._today))
+            return "\n".join(line for line in lines if line)
         if col == COL_EVIDENCE:
             return _tr("已附 {0} 份佐证材料").format(r.evidence_count)
         return None
@@ -406,12 +483,13 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self.statuses: frozenset[Status] | None = None
         self.window = WINDOW_ALL
         self.source_id: int | None = None
+        self.reach = REACH_NAMED
         self.year: int | None = None
         self._terms: tuple[str, ...] = ()
         self._predicate = self._build_predicate()
         self._accepted: list[bool] = []
         # Connected before setSourceModel, so the answers are ready before the proxy asks for them.
-        source.modelReset.connect(self._answer_all)
+        source.modelReset.connect(self._rebuild)
         source.layoutChanged.connect(self._answer_all)
         source.dataChanged.connect(self._answer_rows)
         source.today_changed.connect(self._on_today_changed)
@@ -435,6 +513,25 @@ class TaskFilterProxy(QSortFilterProxyModel):
     def set_source(self, source_id: int | None) -> None:
         self._change(lambda: setattr(self, "source_id", source_id))
 
+    def set_reach(self, reach: str) -> None:
+        """REACH_NAMED (default), REACH_ALL, REACH_COLLECTIVE or REACH_BUREAU; not applied when every unit's tasks
+        are listed."""
+        self._change(lambda: setattr(self, "reach", reach))
+
+    def base_count(self) -> int:
+        """Rows of the selected year that the relation filter lets through: what "共 N 项" counts."""
+        year = self.year
+        hide_collective = self.reach == REACH_NAMED and self._source.department != catalog.ALL_DEPARTMENTS
+        return sum(1 for r in self._source.records()
+                   if r.in_year(year) and not (hide_collective and r.reach is Reach.COLLECTIVE))
+
+    def hidden_collective(self) -> int:
+        """Rows of the year that the default relation filter hides (reached only through a collective)."""
+        if self.reach != REACH_NAMED or self._source.department == catalog.ALL_DEPARTMENTS:
+            return 0
+        year = self.year
+        return sum(1 for r in self._source.records() if r.reach is Reach.COLLECTIVE and r.in_year(year))
+
     def set_year(self, year: int | None) -> None:
         """Only tasks of documents of this year (tasks of a document without a year always pass)."""
         self._change(lambda: setattr(self, "year", year))
@@ -452,6 +549,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
     def clear_filters(self) -> None:
         def clear() -> None:
             self.role, self.statuses, self.window, self.source_id, self._terms = "any", None, WINDOW_ALL, None, ()
+            self.reach = REACH_NAMED
 
         self._change(clear)
 
@@ -459,7 +557,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
     def filtering(self) -> bool:
         """True when any filter other than the year hides rows."""
         return bool(self.role != "any" or self.statuses is not None or self.window != WINDOW_ALL
-                    or self.source_id is not None or self._terms)
+                    or self.source_id is not None or self._terms or self.reach != REACH_NAMED)
 
     def _change(self, apply: Callable[[], object]) -> None:
         with rows_filter_change(self):
@@ -491,6 +589,15 @@ class TaskFilterProxy(QSortFilterProxyModel):
         if self.role != "any":
             role = Role(self.role)
             tests.append(lambda r: r.role is role)
+        if self._source.department != catalog.ALL_DEPARTMENTS:
+            if self.reach == REACH_NAMED:
+                tests.append(lambda r: r.reach is not Reach.COLLECTIVE)
+            elif self.reach == REACH_COLLECTIVE:
+                tests.append(lambda r: r.reach is Reach.COLLECTIVE)
+            elif self.reach == REACH_BUREAU:
+                tests.append(lambda r: r.reach is Reach.BUREAU)
+            elif self.reach == REACH_COUNTED:  # what the counts count: the unit's, 泛指 included, 待分派 not
+                tests.append(lambda r: r.reach is not Reach.BUREAU)
         if statuses is not None:
             tests.append(lambda r: r.status in statuses)
         if source_id is not None:
@@ -498,6 +605,9 @@ class TaskFilterProxy(QSortFilterProxyModel):
         if self.window == WINDOW_OVERDUE:
             due = self._source.due
             tests.append(lambda r: due(r.task.id) is DueState.OVERDUE)
+        elif self.window == WINDOW_SOON:
+            due = self._source.due
+            tests.append(lambda r: due(r.task.id) is DueState.DUE_SOON)
         elif self.window != WINDOW_ALL:
             first, last = self._window_bounds()
             tests.append(lambda r: r.task.deadline.date is not None and first <= r.task.deadline.date <= last)
@@ -510,6 +620,11 @@ class TaskFilterProxy(QSortFilterProxyModel):
         for test in tests[1:]:
             predicate = (lambda first, then: lambda r: first(r) and then(r))(predicate, test)
         return predicate
+
+    def _rebuild(self) -> None:
+        # The rows may be another unit's now (or every unit's), which changes whether the relation filter applies.
+        self._predicate = self._build_predicate()
+        self._answer_all()
 
     def _answer_all(self) -> None:
         predicate = self._predicate

@@ -28,8 +28,8 @@ from liaison_app.importing import import_file
 from liaison_app.jobs import ProgressFn
 from liaison_app.paths import sample_tables
 from liaison_app.workspace import DB_NAME, Workspace
-from ui.import_wizard import error_label
-from ui.jobs import Job, run_job, show_error
+from ui.jobs import Job, run_in_view
+from ui.message_bar import ERROR, MessageBar
 
 __all__ = ["WelcomeDialog"]
 
@@ -88,15 +88,19 @@ class WelcomeDialog(QDialog):
         self.folder_status = QLabel()
         self.folder_status.setWordWrap(True)
         self.load_samples = QCheckBox(self.tr("载入示例表格（沪松环〔2023〕14号、沪绿容〔2023〕177号）"))
-        self.load_samples.setChecked(True)
+        # Off by default: ticked samples end up looking like the user's own tasks.
+        self.load_samples.setChecked(False)
         samples_note = QLabel(
-            self.tr("示例表格可以帮您熟悉软件；以后导入本局的表格时，示例不影响本局的任务。")
+            self.tr("示例表格只用来熟悉软件。想先试一试，建议另建一个练习用的工作区载入示例，不要和本局的工作区混在一起。")
         )
         samples_note.setWordWrap(True)
-        self.folder_error = error_label()
+        self.folder_error = MessageBar(closable=False)
         quit_button = QPushButton(self.tr("退出"))
         self.next_button = QPushButton(self.tr("下一步"))
         self.next_button.setDefault(True)
+        # Enter goes on to the next step, whichever button had focus last: never the folder picker.
+        for button in (browse, quit_button):
+            button.setAutoDefault(False)
 
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -166,23 +170,17 @@ class WelcomeDialog(QDialog):
                 raise
 
         self.folder_error.hide()
-        self.next_button.setEnabled(False)
         title = self.tr("正在准备工作区…") if not samples else self.tr("正在准备工作区并载入示例表格…")
-        self.job = run_job(
-            self,
-            title,
-            work,
-            on_success=self._opened,
-            on_failure=lambda error: self._job_failed(self.folder_error, error),
-        )
+        self.job = run_in_view(self, title, work, on_success=self._opened, lock=(self.next_button,),
+                               report=lambda text, _kind: self._fail(self.folder_error, text))
 
     def _opened(self, result: tuple[Workspace, list[str]]) -> None:
-        self.next_button.setEnabled(True)
         self.ws, self.units = result
         self.unit.clear()
         self.unit.addItems(self.units)
         self.unit.setCurrentText(self.ws.department or "")
         self.name.setText(self.ws.liaison or "")
+        self.bureau.setText(self.ws.get_setting("bureau") or "")
         self.unit_error.hide()
         self._describe_unit()
         self.stack.setCurrentIndex(1)
@@ -212,8 +210,12 @@ class WelcomeDialog(QDialog):
         self.unit_note.setWordWrap(True)
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("例如：张三（用于进度记录和材料包的报送人）"))
-        self.unit_error = error_label()
+        self.bureau = QLineEdit()
+        self.bureau.setPlaceholderText(self.tr("例如：上海市松江区生态环境局"))
+        self.bureau.setToolTip(self.tr("本工作区属于哪个局。上级或其他单位印发的文件，只有点名本局（如“各区生态环境局”）的任务才算本局的。"))
+        self.unit_error = MessageBar(closable=False)
         self.back_button = QPushButton(self.tr("上一步"))
+        self.back_button.setAutoDefault(False)
         self.start_button = QPushButton(self.tr("开始使用"))
         self.start_button.setDefault(True)
 
@@ -221,6 +223,7 @@ class WelcomeDialog(QDialog):
         form.addRow(self.tr("科室："), self.unit)
         form.addRow("", self.unit_note)
         form.addRow(self.tr("联络员姓名："), self.name)
+        form.addRow(self.tr("所在局："), self.bureau)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
@@ -268,6 +271,8 @@ class WelcomeDialog(QDialog):
             ws.set_setting("department", unit)
             if name:
                 ws.set_setting("liaison", name)
+            if self.bureau.text().strip():
+                ws.set_setting("bureau", self.bureau.text().strip())
         except LiaisonError as error:
             self._fail(self.unit_error, str(error))
             return
@@ -276,18 +281,9 @@ class WelcomeDialog(QDialog):
         self.accept()
 
     # ----- errors and closing --------------------------------------------------------------------------------
-    def _fail(self, label: QLabel, message: str) -> None:
-        label.setText(message)
-        label.show()
+    def _fail(self, bar: MessageBar, message: str) -> None:
+        bar.show_message(message, ERROR)
         self.failed.emit(message)
-
-    def _job_failed(self, label: QLabel, error: BaseException) -> None:
-        self.next_button.setEnabled(True)
-        if isinstance(error, LiaisonError):
-            self._fail(label, str(error))
-        else:
-            show_error(self, error, details=getattr(self.job, "error_traceback", None))
-            self._fail(label, self.tr("程序出错了，这是程序的缺陷，不是您的操作问题；详细信息已另行显示。"))
 
     def _close_workspace(self) -> None:
         if self.ws is not None and not self._handed_over:

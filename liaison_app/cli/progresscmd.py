@@ -183,8 +183,8 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    today = args.today or dt.date.today()
     with open_workspace(args) as ws:
+        today = args.today or progress.workspace_today(ws)
         s = progress.summary(ws, today=today, soon_days=args.soon_days)
     if args.json:
         print_json(s.as_dict())

@@ -59,11 +59,24 @@ def _migrations_with_extra(tmp_path: Path, sql: str) -> Path:
     folder = tmp_path / "db"
     shutil.copytree(paths.migrations_dir(), folder)
     (folder / "0002_test_extra.sql").write_text(sql, encoding="utf-8")
+    # Only 0001 and the extra one, whatever migrations the program has by now.
+    for extra in folder.glob("*.sql"):
+        if extra.name not in ("0001_initial.sql", "0002_test_extra.sql"):
+            extra.unlink()
+    return folder
+
+
+def _first_migration_only(tmp_path: Path) -> Path:
+    folder = tmp_path / "db-v1"
+    folder.mkdir()
+    shutil.copy(paths.migrations_dir() / "0001_initial.sql", folder)
     return folder
 
 
 def test_migration_backs_up_then_applies_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "ws"
+    v1 = _first_migration_only(tmp_path)
+    monkeypatch.setattr(paths, "migrations_dir", lambda: v1)
     with Workspace.open(root, create=True) as ws:
         ws.set_setting("liaison", "王五")
         assert ws.user_version == 1
@@ -88,12 +101,14 @@ def test_migration_backs_up_then_applies_once(tmp_path: Path, monkeypatch: pytes
 
 def test_failed_migration_leaves_the_database_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "ws"
+    v1 = _first_migration_only(tmp_path)
+    monkeypatch.setattr(paths, "migrations_dir", lambda: v1)
     Workspace.open(root, create=True).close()
     broken = _migrations_with_extra(tmp_path, "CREATE TABLE half (x INTEGER);\nTHIS IS NOT SQL;\n")
     monkeypatch.setattr(paths, "migrations_dir", lambda: broken)
     with pytest.raises(WorkspaceError, match="升级到版本 2"):
         Workspace.open(root)
-    monkeypatch.undo()
+    monkeypatch.setattr(paths, "migrations_dir", lambda: v1)
     with Workspace.open(root) as ws:
         assert ws.user_version == 1
         assert ws.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half'").fetchone()[0] == 0

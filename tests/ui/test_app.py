@@ -112,3 +112,57 @@ def test_first_run_hands_over_the_workspace_the_welcome_dialog_opened(qapp, samp
     assert given == [tmp_path / "new"]
     assert ws is not None and ws.root == sample_workspace_dir and not ws.read_only
     ws.close()
+
+
+def test_a_start_without_a_display_says_so_in_one_sentence(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO_ROOT, cli_env
+
+    env = cli_env()
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    if sys.platform in ("win32", "darwin"):
+        return  # those always have a display
+    r = subprocess.run([sys.executable, "-m", "ui", "--workspace", str(tmp_path / "ws")], capture_output=True,
+                       text=True, encoding="utf-8", env=env, cwd=REPO_ROOT, timeout=60)
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "没有可用的图形显示" in r.stderr
+    assert "xcb" not in r.stderr and "Traceback" not in r.stderr
+    # A screenshot renders offscreen by itself.
+    shot = tmp_path / "shot.png"
+    env["LIAISON_WORKSPACE"] = ""
+    r = subprocess.run([sys.executable, "-m", "ui", "--workspace", str(tmp_path / "none"), "--screenshot", str(shot)],
+                       capture_output=True, text=True, encoding="utf-8", env=env, cwd=REPO_ROOT, timeout=60)
+    assert r.returncode == 2 and "找不到工作区" in r.stderr and "xcb" not in r.stderr
+
+
+def test_the_window_is_built_again_for_a_language_or_another_workspace(qapp, qtbot, sample_workspace_dir, tmp_path):
+    from liaison_app.workspace import Workspace, copy_workspace
+    from ui import i18n
+
+    other = tmp_path / "另一个 工作区"
+    copy_workspace(sample_workspace_dir, other)
+    session = app._Session(Workspace.open(sample_workspace_dir))
+    try:
+        first = session.window
+        first.show()
+        i18n.set_language("en")
+        session.reopen(None)  # what 设置 asks for after a language change
+        assert session.window is not first and session.window.nav.item(1).text() == "Tasks"
+        assert session.ws.root == sample_workspace_dir.absolute()
+        i18n.set_language("zh_CN")
+        session.window.show_view("settings")
+        session.window.view("settings").reopen_requested.emit(other)  # 打开其他工作区…
+        assert session.ws.root == other.absolute() and session.window.current_view == "settings"
+        assert app_settings().value("workspace/last") == str(other.absolute())
+        # The first workspace was closed: another program may open it for writing now.
+        Workspace.open(sample_workspace_dir).close()
+        session.reopen(tmp_path / "不是工作区")
+        assert session.ws.root == other.absolute()
+        assert "不是联络员工作台的工作区" in session.window.message_bar.text()
+    finally:
+        i18n.set_language("zh_CN")
+        session.window.close()
+        session.close()

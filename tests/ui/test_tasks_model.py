@@ -17,6 +17,8 @@ from ui.tasks_model import (
     COL_EVIDENCE,
     COL_SEQ,
     COL_STATUS,
+    REACH_ALL,
+    REACH_COLLECTIVE,
     SORT_ROLE,
     TASK_ID_ROLE,
     WINDOW_MONTH,
@@ -28,11 +30,14 @@ from ui.tasks_model import (
 )
 
 
-def make_proxy(ws: Workspace, department: str, today: dt.date) -> TaskFilterProxy:
+def make_proxy(ws: Workspace, department: str, today: dt.date, reach: str | None = REACH_ALL) -> TaskFilterProxy:
+    """The proxy over the unit's tasks, by default with every relation shown (the filters under test are others)."""
     model = TasksModel(today)
     model.set_rows(load_task_records(ws, department), department=department)
     proxy = TaskFilterProxy(model)
     proxy.setParent(model)  # keeps the model alive as long as the proxy
+    if reach is not None:
+        proxy.set_reach(reach)
     return proxy
 
 
@@ -41,9 +46,17 @@ def shown_ids(proxy: TaskFilterProxy) -> list[int]:
 
 
 def test_rows_are_the_units_tasks_in_table_order(qapp, sample_workspace):
-    expected = [r.task.id for r in catalog.list_tasks(sample_workspace, department="法制科")]
-    proxy = make_proxy(sample_workspace, "法制科", dt.date(2023, 7, 1))
-    assert shown_ids(proxy) == expected and len(expected) > 10
+    rows = catalog.list_tasks(sample_workspace, department="法制科")
+    proxy = make_proxy(sample_workspace, "法制科", dt.date(2023, 7, 1), reach=None)
+    # Tasks that name the unit by default; those reached only through 各相关科室 one choice away.
+    named = [r.task.id for r in rows if not r.via_collective]
+    collective = [r.task.id for r in rows if r.via_collective]
+    assert shown_ids(proxy) == named and named and len(collective) > 10
+    assert proxy.hidden_collective() == len(collective)
+    proxy.set_reach(REACH_ALL)
+    assert shown_ids(proxy) == [r.task.id for r in rows]
+    proxy.set_reach(REACH_COLLECTIVE)
+    assert shown_ids(proxy) == collective
 
 
 def test_role_filter_for_a_unit_that_leads_some_tasks_and_helps_with_others(qapp, sample_workspace):
@@ -145,8 +158,9 @@ def test_status_source_and_search_filters(qapp, sample_workspace):
     proxy.set_search("177号")  # the document number counts as text of the task
     assert len(shown_ids(proxy)) == len([r for r in catalog.list_tasks(ws, department="办公室")
                                          if r.task.source_id == city.id])
-    proxy.clear_filters()
-    assert len(shown_ids(proxy)) == len(catalog.list_tasks(ws, department="办公室"))
+    proxy.clear_filters()  # back to the default relation filter too: the tasks that name the unit
+    assert len(shown_ids(proxy)) == len([r for r in catalog.list_tasks(ws, department="办公室")
+                                         if not r.via_collective])
 
 
 def test_deadline_lights_carry_words_and_icons_not_just_colour(qapp, sample_workspace, tmp_path):
@@ -162,7 +176,10 @@ def test_deadline_lights_carry_words_and_icons_not_just_colour(qapp, sample_work
         assert row is not None
         return proxy.index(row, column).data(role)
 
-    assert cell(5, COL_DEADLINE) == "还剩 10 天（6 月底）"
+    # Ten calendar days, seven working days: 端午 takes Thursday 22 to Saturday 24 June off, and Sunday 25 June is
+    # worked instead (调休).
+    assert cell(5, COL_DEADLINE) == "还剩 7 个工作日（6 月底）"
+    assert "日历上还有 10 天" in cell(5, COL_DEADLINE, Qt.ItemDataRole.ToolTipRole)
     assert cell(5, COL_DEADLINE, Qt.ItemDataRole.ForegroundRole) == DUE_SOON_COLOUR
     assert cell(5, COL_DEADLINE, Qt.ItemDataRole.DecorationRole) is not None
     assert cell(35, COL_STATUS) == "已完成" and cell(35, COL_EVIDENCE) == "1"
@@ -174,3 +191,20 @@ def test_deadline_lights_carry_words_and_icons_not_just_colour(qapp, sample_work
     assert cell(5, COL_DEADLINE) == "逾期 12 天（6 月底）"
     assert cell(5, COL_DEADLINE, Qt.ItemDataRole.ForegroundRole) == OVERDUE_COLOUR
     assert cell(50, COL_DEADLINE) == "—" and cell(50, COL_DEADLINE, Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_a_deadline_past_the_known_holiday_schedule_says_the_count_is_an_estimate(qapp, sample_workspace):
+    from liaison_app import workdays
+    from liaison_app.importing import import_text
+    from ui.tasks_model import schedule_note
+
+    last = workdays.known_years()[1]
+    import_text(sample_workspace, "序号\t任务内容\t牵头部门\t时间节点\n1\t下一年初的任务\t法制科\t1月9日前\n",
+                name="下一年.txt", year=last + 1)
+    proxy = make_proxy(sample_workspace, "法制科", dt.date(last, 12, 31))
+    proxy.set_search("下一年初的任务")
+    assert proxy.rowCount() == 1
+    assert proxy.index(0, COL_DEADLINE).data().startswith("约还剩 ")
+    tip = proxy.index(0, COL_DEADLINE).data(Qt.ItemDataRole.ToolTipRole)
+    assert f"{last + 1} 年的放假调休安排尚未收入日历" in tip
+    assert schedule_note(dt.date(2023, 6, 30), dt.date(2023, 6, 20)) == ""

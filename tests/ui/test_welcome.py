@@ -41,16 +41,19 @@ def finish(qtbot, dlg: WelcomeDialog) -> Workspace:
 
 def test_new_workspace_with_samples(qtbot, dialog, tmp_path):
     assert "新建工作区" in dialog.folder_status.text()
-    assert dialog.load_samples.isChecked()
+    assert not dialog.load_samples.isChecked()  # the samples are not the user's tasks: asked for, not given
+    dialog.load_samples.setChecked(True)
     next_step(qtbot, dialog)
     units = [dialog.unit.itemText(i) for i in range(dialog.unit.count())]
     assert "法制科" in units and "许可处" in units and "各相关科室" not in units
     dialog.unit.setCurrentIndex(units.index("法制科"))
     dialog.name.setText("李四")  # QTest cannot type Chinese; an IME would commit the text like this
+    dialog.bureau.setText("上海市松江区生态环境局")
     ws = finish(qtbot, dialog)
     try:
         assert ws.root == (tmp_path / "新工作区").absolute()
         assert ws.department == "法制科" and ws.liaison == "李四"
+        assert ws.get_setting("bureau") == "上海市松江区生态环境局"
         assert len(catalog.list_tasks(ws, department=catalog.ALL_DEPARTMENTS)) == 27 + 49
         assert [s.doc_number for s in catalog.list_sources(ws)] == [
             "沪绿容〔2023〕177号",
@@ -152,3 +155,14 @@ def test_unusable_folder_is_explained(qtbot, tmp_path):
     assert dlg.folder_status.text() == "请选择一个文件夹。"
     click(qtbot, dlg.next_button)
     assert dlg.folder_error.text() == "请选择工作区文件夹。"
+
+
+def test_enter_on_the_first_page_goes_on_and_never_opens_the_folder_picker(qtbot, dialog):
+    from PySide6.QtCore import Qt
+
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.folder.setFocus()
+    with qtbot.waitSignal(dialog.workspace_ready, timeout=20_000):
+        qtbot.keyClick(dialog.folder, Qt.Key.Key_Return)
+    assert dialog.stack.currentIndex() == 1
