@@ -45,14 +45,14 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_app import evidence, paths, progress
-from liaison_app.errors import VaultError
 from liaison_app.model import DueState, Evidence, Status
 from liaison_app.workspace import AuditRow, Workspace
 
 from .commands import AttachEvidenceCommand, ProgressState, SetProgressCommand, UnlinkEvidenceCommand
 from .drops import dropped_files
 from .icons import INFO_BACKGROUND, INFO_TEXT, SELECTED_BORDER
-from .jobs import Job, run_job, show_error
+from .jobs import Job, run_job
+from .reveal import reveal_in_file_manager
 from .tasks_model import TaskRecord, deadline_note, role_label, schedule_note, status_label
 
 __all__ = ["TaskDetailPane", "describe_history_row"]
@@ -541,17 +541,21 @@ class TaskDetailPane(QWidget):
         return run_job(self, self.tr("正在打开“{0}”…").format(ev.original_name),
                        lambda report: evidence.copy_out(ws, ev.id, folder, progress=report), on_success=opened)
 
-    def show_selected_in_folder(self) -> None:
+    def show_selected_in_folder(self) -> Job | None:
+        """Select a checked, readable copy (with its own name) in the file manager: the vault's hash-named files
+        are not for people, and an editor opened on one could change it."""
         ev = self._selected_evidence()
         if ev is None:
-            return
-        stored = evidence.vault_path(self._ws, ev.sha256)
-        if not stored.is_file():
-            show_error(self, VaultError(self.tr("证据文件“{0}”在证据库中缺失。").format(ev.original_name)))
-            return
-        # Vault files are named by their SHA-256; the tooltip of the list item shows it.
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(stored.parent)))
-        self.message.emit(self.tr("证据库中的文件名是它的 SHA-256：{0}").format(ev.sha256))
+            return None
+        ws = self._ws
+        folder = paths.viewing_dir()
+        return run_job(self, self.tr("正在准备“{0}”…").format(ev.original_name),
+                       lambda report: evidence.copy_out(ws, ev.id, folder, progress=report),
+                       on_success=lambda copy: self.reveal(copy))
+
+    def reveal(self, copy: Path) -> None:
+        reveal_in_file_manager(copy)
+        self.message.emit(self.tr("已在文件夹中显示“{0}”的只读副本（证据库中的原件不变）。").format(copy.name))
 
     # ----- drag and drop -----------------------------------------------------------------------------------------
     def _accepts(self, mime: QMimeData) -> bool:

@@ -191,6 +191,33 @@ def test_opening_evidence_hands_a_checked_copy_with_its_own_name_to_the_system_v
     assert copy.is_relative_to(tmp_path / "temp"), "a copy, never the vault file itself"
 
 
+def test_show_in_folder_selects_a_readable_copy_not_the_hash_named_vault_file(window, qtbot, tmp_path,
+                                                                               monkeypatch):
+    from ui.reveal import reveal_command
+
+    proof = tmp_path / "src" / "现场 照片.jpg"
+    proof.parent.mkdir()
+    proof.write_bytes(b"\xff\xd8 photo")
+    monkeypatch.setattr("liaison_app.paths.viewing_dir", lambda: tmp_path / "查看 副本")
+    shown: list[Path] = []
+    monkeypatch.setattr("ui.task_detail.reveal_in_file_manager", shown.append)
+    window.tasks_view.reveal_task(60)
+    pane = window.tasks_view.pane
+    drop_files(window, qtbot, proof)
+    pane.select_evidence(pane.evidence()[0].id)
+
+    job = pane.show_selected_in_folder()
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+
+    [copy] = shown
+    assert copy.name == "现场 照片.jpg" and copy.read_bytes() == proof.read_bytes()
+    assert copy.is_relative_to(tmp_path / "查看 副本"), "a copy, never the vault file itself"
+    # On Windows Explorer opens on the copy's folder with the copy selected, whatever the path holds.
+    assert reveal_command(copy, windows=True) == f'explorer.exe /select,"{copy}"'
+
+
 def test_dropping_a_folder_says_so_in_plain_chinese_and_changes_nothing(window, sample_workspace, qtbot, tmp_path):
     folder = tmp_path / "材料"
     folder.mkdir()
