@@ -389,6 +389,7 @@ def test_evidence_names_say_which_document_when_the_units_tasks_come_from_two(wo
     from liaison_app.importing import import_text
     from liaison_app.packets.content import gather
 
+    workspace.set_setting("bureau", "上海市松江区生态环境局")
     table = "序号\t任务内容\t牵头部门\t配合部门\n1\t{0}\t法制科\t办公室\n"
     import_text(workspace, "沪松环〔2023〕14号\n" + table.format("梳理许可事项"), name="区局.txt", year=2023)
     import_text(workspace, "沪绿容〔2023〕177号\n" + table.format("完善办事指南"), name="市局.txt", year=2023)

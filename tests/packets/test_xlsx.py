@@ -174,6 +174,7 @@ def test_text_that_looks_like_a_formula_stays_text(packet_workspace, packet_fact
     for tid, note in zip(ids, FORMULA_LIKE, strict=True):
         progress.set_status(ws, "task", tid, Status.DONE, note=note, today=TODAY)
     case = cases.add_case(ws, month="2023-11", title="=1+1", body="-3 个工作日", kind="case")
+    cases.finalise_case(ws, case.id, on=dt.date(2023, 11, 30))
     content = gather(ws, PERIOD, today=TODAY, generated_at=GENERATED_AT)
     # Leading blanks, a tab and a line break before the formula: set_status trims notes, so go around it.
     sneaky = ("  =2+2", "\t=cmd|' /C calc'!A0", "\r\n@SUM(1)", "\u3000+1")
@@ -347,6 +348,7 @@ def test_evidence_attached_to_a_case_is_listed(packet_workspace, tmp_path: Path)
     photo = tmp_path / "=现场.txt"
     photo.write_text("现场记录", encoding="utf-8")
     case = cases.add_case(packet_workspace, month="2023-10", title="十月做法", body="正文", attachments=[photo])
+    cases.finalise_case(packet_workspace, case.id, on=dt.date(2023, 10, 31))
     attached = evidence.list_evidence(packet_workspace, target_kind="case", target_id=case.id)
     content = gather(packet_workspace, PERIOD, today=TODAY, generated_at=GENERATED_AT)
     wb = _open(render_xlsx_bytes(content))

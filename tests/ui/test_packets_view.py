@@ -20,6 +20,7 @@ def view(qtbot, sample_workspace: Workspace, tmp_path: Path) -> PacketsView:
     from PySide6.QtCore import QSettings
 
     QSettings().remove("packets/trusted_certificates")
+    sample_workspace.set_setting("bureau", "上海市松江区生态环境局")
     widget = PacketsView(sample_workspace, today=dt.date(2023, 12, 20))
     qtbot.addWidget(widget)
     identity = create_identity(tmp_path / "me.p12", name="张三", department="法制科", password=PASSWORD)
