@@ -179,7 +179,7 @@ def _history(ws: Workspace, department: str, day: dt.date) -> dict[int, TaskStat
             continue
         try:
             task_id = int(str(target).split(":", 1)[1])
-            status = Status(new.get("status"))
+            status = Status(str(new.get("status")))
             done_on = dt.date.fromisoformat(new["completed_on"]) if new.get("completed_on") else None
         except (ValueError, KeyError, IndexError):
             continue

@@ -142,9 +142,47 @@ def test_sha256sum_checks_every_file(packet: Path, tmp_path: Path) -> None:
 
 def test_guide_names_the_fingerprint_and_the_commands(packet: Path, identity_file: Path) -> None:
     text = zipfile.ZipFile(packet).read("核验说明.txt").decode("utf-8-sig")
-    fp = load_identity(identity_file, PASSWORD).fingerprint
+    fp = load_identity(identity_file, PASSWORD).fingerprint.upper()
     assert " ".join(fp[i:i + 4] for i in range(0, 64, 4)) in text
     assert "openssl cms -verify" in text and "sha256sum -c SHA256SUMS" in text and "liaison verify" in text
+    assert "Get-FileHash" in text and "certutil -hashfile" in text  # Windows too
+
+
+def _guide_commands(packet: Path) -> list[str]:
+    text = zipfile.ZipFile(packet).read("核验说明.txt").decode("utf-8-sig")
+    return [line.strip() for line in text.splitlines() if line.startswith("    ") and " " in line.strip()
+            and not all(len(w) == 4 for w in line.split())]
+
+
+@needs["openssl"]
+@needs["sha256sum"]
+def test_the_guides_linux_commands_work_as_written(packet: Path, tmp_path: Path) -> None:
+    """Run the commands of 核验说明.txt in the unpacked folder exactly as a reader would copy them."""
+    import shlex
+
+    folder = unpack(packet, tmp_path / "x")
+    ran = 0
+    for command in _guide_commands(packet):
+        words = shlex.split(command)
+        if words[0] not in ("openssl", "sha256sum"):
+            continue
+        r = subprocess.run(words, capture_output=True, text=True, cwd=folder)
+        assert r.returncode == 0, f"{command}: {r.stdout}{r.stderr}"
+        ran += 1
+    assert ran == 3  # the certificate fingerprint, the manifest signature, the file hashes
+
+
+@needs["pdftotext"]
+def test_pdf_and_text_guide_give_the_same_instructions(packet: Path, tmp_path: Path) -> None:
+    folder = unpack(packet, tmp_path / "x")
+    pdf_text = subprocess.run(["pdftotext", "report.pdf", "-"], capture_output=True, check=True,
+                              cwd=folder).stdout.decode("utf-8")
+    flat_pdf = "".join(pdf_text.split())
+    guide = (folder / "核验说明.txt").read_text(encoding="utf-8-sig")
+    lines = [line.strip() for line in guide.splitlines() if line.strip()]
+    assert len(lines) > 15
+    for line in lines[2:]:  # after the title and the line naming when it was made (identical, but wrapped)
+        assert "".join(line.split()) in flat_pdf, line
 
 
 def test_packet_never_carries_the_private_key(packet: Path) -> None:

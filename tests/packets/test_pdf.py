@@ -94,7 +94,7 @@ def test_text_is_searchable_chinese_with_digits_and_page_numbers(packet_content:
     # The verification commands an inspector will type.
     assert "liaisonverify材料包.zip--trustsigner.pem" in text
     assert "opensslcms-verify-binary-informDER-inmanifest.p7s-contentmanifest.json-CAfilesigner.pem-purposeany" in text
-    assert "sha256sum-cSHA256SUMS" in text and "certutil-hashfile文件SHA256" in text
+    assert "sha256sum-cSHA256SUMS" in text and "certutil-hashfilereport.pdfSHA256" in text and "Get-FileHash" in text
     assert "本报告未签名" in text
 
 
