@@ -19,6 +19,8 @@ __all__ = [
     "SELF_SCORE",
     "ROLE",
     "STATUS",
+    "NOTE",
+    "EVIDENCE_NOTE",
     "LEAD",
     "COOPERATING",
     "STATUS_LABELS",
@@ -45,6 +47,10 @@ SELF_SCORE: Final = "自评分"
 ROLE: Final = "角色"
 """牵头 or 配合 (never 责任 for this idea)."""
 STATUS: Final = "状态"
+NOTE: Final = "备注"
+"""What the liaison writes on a task or indicator."""
+EVIDENCE_NOTE: Final = "说明"
+"""What is written about a piece of evidence."""
 LEAD: Final = "牵头"
 COOPERATING: Final = "配合"
 OVERDUE: Final = "已逾期"

@@ -708,13 +708,13 @@ class _Builder:
         c, s = self.c, self.s
         counts = c.status_counts
         overdue, soon = len(c.overdue), len(c.due_soon)
-        out: list[Flowable] = [_Outline("cover", "封面", 0), Spacer(1, 28 * mm)]
+        out: list[Flowable] = [_Outline("cover", "封面", 0), Spacer(1, 12 * mm)]
         if c.bureau:
             out.append(self._p(c.bureau, s.cover_bureau))
         out += [
             self._p("“一网通办”工作材料", s.cover_title),
             self._p(f"{c.department}　{c.period.label}", s.cover_sub),
-            Spacer(1, 16 * mm),
+            Spacer(1, 10 * mm),
         ]
         signer = (f"{c.signer.name}（{c.signer.department}）" if c.signer else "未签名")
         info = [
@@ -729,7 +729,7 @@ class _Builder:
         t = Table(rows, colWidths=[28 * mm, 110 * mm], hAlign="CENTER")
         t.setStyle(TableStyle(_table_style(self.font, header_rows=0, stripes=False) + [
             ("BACKGROUND", (0, 0), (0, -1), _HEAD_FILL)]))
-        out += [t, Spacer(1, 10 * mm)]
+        out += [t, Spacer(1, 6 * mm)]
 
         labels = [STATUS_LABELS[st] for st in Status] + ["合计", "已逾期", "即将到期"]
         values = [str(counts[st]) for st in Status] + [str(len(c.tasks)), str(overdue), str(soon)]
@@ -743,8 +743,29 @@ class _Builder:
                 out.append(self._p(f"{src.title or src.file_name}{'　' + src.doc_number if src.doc_number else ''}",
                                    s.small))
         state = ("本报告已由签名人电子签名" if c.signer else "本报告未签名")
-        out += [Spacer(1, 6 * mm), self._p(f"{state}；核验方法见最后一页“核验说明”。", s.small)]
+        out += [Spacer(1, 4 * mm), self._p(f"{state}；核验方法见最后一页“核验说明”。", s.small),
+                Spacer(1, 6 * mm), self._review_block()]
         return out
+
+    def _review_block(self) -> Flowable:
+        """Where the section head reviews, signs and stamps the printed packet (offices print and stamp it)."""
+        s = self.s
+        blank = ""
+        gap = "&nbsp;"
+        date_line = Paragraph(f"{gap * 10}年{gap * 6}月{gap * 6}日", s.cell)  # room to write the date by hand
+        rows = [
+            [self._p("科室负责人审核意见", s.cell), blank, blank, blank],
+            [self._p("科室负责人签字", s.cell), blank, self._p("日期", s.cell), date_line],
+            [self._p("科室盖章", s.cell), blank, self._p("日期", s.cell), date_line],
+        ]
+        widths = [32 * mm, 0.0, 14 * mm, 40 * mm]
+        widths[1] = _WIDTH - sum(widths)
+        t = Table(rows, colWidths=widths, rowHeights=[24 * mm, 13 * mm, 30 * mm], hAlign="CENTER")
+        t.setStyle(TableStyle(_table_style(self.font, header_rows=0, stripes=False) + [
+            ("SPAN", (1, 0), (3, 0)), ("BACKGROUND", (0, 0), (0, -1), _HEAD_FILL),
+            ("BACKGROUND", (2, 1), (2, -1), _HEAD_FILL), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BOX", (0, 0), (-1, -1), 0.9, _INK)]))
+        return KeepTogether([self._p("审核与盖章", s.h4), t])
 
     # -- summary --
     def summary(self) -> list[Flowable]:
@@ -970,7 +991,7 @@ class _Builder:
                     f" | 牵头：{'、'.join(t.task.lead) or '—'}")
             out += [self._p(meta, s.meta), self._p(t.task.content, s.body)]
             if t.note.strip():
-                out += [self._p("说明", s.h4), self._p(t.note)]
+                out += [self._p(g.NOTE, s.h4), self._p(t.note)]
             if t.evidence:
                 out += [self._p(f"佐证材料（{g.count(len(t.evidence), g.EVIDENCE)}）", s.h4),
                         self._evidence_table(t.evidence)]
@@ -1047,7 +1068,7 @@ class _Builder:
             lv1 = ind.level1 + (f"（{_num(ind.level1_score)}分）" if ind.level1_score is not None else "")
             second: list[Paragraph] = [self._p(ind.level2, s.cell)]
             if e.note.strip():
-                second.append(self._p(f"说明：{e.note}", s.cell_small))
+                second.append(self._p(f"{g.NOTE}：{e.note}", s.cell_small))
             rows.append([self._p(cat, s.cell), self._p(lv1, s.cell), second, _num(e.max_score),
                          _num(e.self_score), STATUS_LABELS[e.status]])
         rows.append(["合计", "", "", _num(c.max_score_total), _num(c.self_score_total), ""])
