@@ -33,6 +33,7 @@ __all__ = [
     "GUIDE",
     "REPORT_PDF",
     "REPORT_XLSX",
+    "REPORT_DOCX",
     "PacketResult",
     "PacketRecord",
     "build_packet",
@@ -48,6 +49,7 @@ SIGNER_CERT: Final = "signer.pem"
 GUIDE: Final = "核验说明.txt"
 REPORT_PDF: Final = "report.pdf"
 REPORT_XLSX: Final = "report.xlsx"
+REPORT_DOCX: Final = "report.docx"
 
 # Already-compressed formats gain nothing from deflate and cost time.
 _STORED_TYPES: Final = ("image/jpeg", "image/png", "image/gif", "image/webp", "video/", "audio/", "application/zip",
@@ -160,6 +162,7 @@ def build_packet(
     """Gather, render, sign and zip a packet for the unit (default: the workspace's own) into ``out_dir``
     (default: the workspace's packets/ folder). An existing packet is never overwritten."""
     from .pdf import render_report  # reportlab is loaded only when a packet is made
+    from .word import report_docx_bytes
     from .xlsx import render_xlsx_bytes
 
     if ws.read_only:
@@ -181,7 +184,9 @@ def build_packet(
     report(progress, 450, 1000, "签名 PDF")
     signed_pdf = sign_pdf(pdf.data, identity, reason=f"{content.department} {content.period.label} 材料包",
                           location=content.bureau or "", box=pdf.signature_box)
-    xlsx = render_xlsx_bytes(content, progress=phase(progress, 460, 550))
+    xlsx = render_xlsx_bytes(content, progress=phase(progress, 460, 540))
+    report(progress, 540, 1000, "生成 Word 版报告")
+    docx = report_docx_bytes(content)
 
     folder = Path(out_dir) if out_dir is not None else ws.packets_dir
     try:
@@ -191,8 +196,8 @@ def build_packet(
     final = _packet_path(folder, content)
     guide = verification_guide(content, final.name).encode("utf-8-sig")
     cert_pem = identity.certificate_pem()
-    generated: list[tuple[str, bytes]] = [(REPORT_PDF, signed_pdf), (REPORT_XLSX, xlsx), (SIGNER_CERT, cert_pem),
-                                          (GUIDE, guide)]
+    generated: list[tuple[str, bytes]] = [(REPORT_PDF, signed_pdf), (REPORT_XLSX, xlsx), (REPORT_DOCX, docx),
+                                          (SIGNER_CERT, cert_pem), (GUIDE, guide)]
     files: list[dict[str, Any]] = [{"path": name, "size": len(data), "sha256": _sha256(data)}
                                    for name, data in generated]
     files += [{"path": e.packet_name, "size": e.evidence.size, "sha256": e.evidence.sha256,
@@ -235,7 +240,7 @@ def build_packet(
         # The handle that writes is the handle that is fsynced: Windows refuses FlushFileBuffers on a read-only one.
         with open(partial, "xb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
             for name, data in members:
-                zf.writestr(_zip_info(name, when, compress=name != REPORT_XLSX), data)
+                zf.writestr(_zip_info(name, when, compress=name not in (REPORT_XLSX, REPORT_DOCX)), data)
             done = 0
             for e in content.evidence:
                 compress = not e.evidence.media_type.startswith(_STORED_TYPES)

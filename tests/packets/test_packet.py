@@ -87,9 +87,9 @@ def flip_byte(data: bytes, at: float = 0.5) -> bytes:
 # ----- the packet as built -----------------------------------------------------------------------------------------
 def test_packet_holds_every_part_in_a_fixed_order(packet: Path) -> None:
     names = zipfile.ZipFile(packet).namelist()
-    assert names[:7] == ["manifest.json", "manifest.p7s", "SHA256SUMS", "report.pdf", "report.xlsx", "signer.pem",
-                         "核验说明.txt"]
-    evidence = names[7:]
+    assert names[:8] == ["manifest.json", "manifest.p7s", "SHA256SUMS", "report.pdf", "report.xlsx", "report.docx",
+                         "signer.pem", "核验说明.txt"]
+    evidence = names[8:]
     assert evidence and all(n.startswith("evidence/") for n in evidence)
     assert len({n.lower() for n in evidence}) == len(evidence)
     manifest = json.loads(zipfile.ZipFile(packet).read("manifest.json"))
@@ -194,7 +194,7 @@ def test_packet_never_carries_the_private_key(packet: Path) -> None:
 
 
 # ----- tampering -----------------------------------------------------------------------------------------------------
-MEMBERS = ["manifest.json", "manifest.p7s", "SHA256SUMS", "report.pdf", "report.xlsx", "signer.pem", "核验说明.txt",
+MEMBERS = ["manifest.json", "manifest.p7s", "SHA256SUMS", "report.pdf", "report.xlsx", "report.docx", "signer.pem", "核验说明.txt",
            "evidence"]
 
 
