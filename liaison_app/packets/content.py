@@ -49,6 +49,10 @@ class EvidenceEntry:
     def is_image(self) -> bool:
         return self.evidence.media_type.startswith("image/")
 
+    @property
+    def is_pdf(self) -> bool:
+        return self.evidence.media_type == "application/pdf" or self.evidence.original_name.lower().endswith(".pdf")
+
 
 @dataclass(frozen=True)
 class TaskEntry:

@@ -182,7 +182,7 @@ class PdfOptions:
     font_path: str | os.PathLike[str] | None = None
     """A .ttf/.ttc font file the user chose; None: ``$LIAISON_PDF_FONT``, else the system's Chinese font."""
     thumbnails: bool = True
-    """Show a small preview next to every image evidence file."""
+    """Show a small preview next to every image evidence file, and the first page of every PDF."""
     thumbnail_px: int = 240
     """Long side of a preview, in pixels. Previews are re-encoded as JPEG so 200 photos stay a few megabytes."""
     thumbnail_quality: int = 70
@@ -438,8 +438,25 @@ class _Outline(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=self.closed or None)
 
 
+def _pdf_first_page(path: Path, px: int) -> Any:
+    """The first page of a PDF as a picture whose long side is ``px`` (PDFium, through pypdfium2)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        page = doc[0]
+        try:
+            width, height = page.get_size()
+            bitmap = page.render(scale=px / max(width, height, 1.0))
+            return bitmap.to_pil()
+        finally:
+            page.close()
+    finally:
+        doc.close()
+
+
 class _Thumbnail:
-    """An image evidence file's preview: made once per file content, before layout, so progress can count it."""
+    """An image or PDF evidence file's preview: made once per file content, before layout, so progress can count it."""
 
     def __init__(self, entry: EvidenceEntry) -> None:
         self.entry = entry
@@ -452,19 +469,22 @@ class _Thumbnail:
         from PIL import ImageOps
 
         try:
-            with PILImage.open(self.entry.path) as im:
-                # JPEG decodes straight at 1/2…1/8 scale: a 12-megapixel photo costs a fraction of a full decode.
-                im.draft("RGB", (opts.thumbnail_px, opts.thumbnail_px))
-                pic = ImageOps.exif_transpose(im)
-                pic.thumbnail((opts.thumbnail_px, opts.thumbnail_px), PILImage.Resampling.BICUBIC)
-                if pic.mode not in ("RGB", "L"):
-                    rgba = pic.convert("RGBA")
-                    pic = PILImage.new("RGB", rgba.size, "white")
-                    pic.paste(rgba, mask=rgba.getchannel("A"))
-                out = io.BytesIO()
-                pic.save(out, "JPEG", quality=max(1, min(95, opts.thumbnail_quality)), optimize=True)
+            if self.entry.is_pdf:
+                pic = _pdf_first_page(self.entry.path, opts.thumbnail_px)
+            else:
+                with PILImage.open(self.entry.path) as im:
+                    # JPEG decodes straight at 1/2…1/8 scale: a 12-megapixel photo costs a fraction of a full decode.
+                    im.draft("RGB", (opts.thumbnail_px, opts.thumbnail_px))
+                    pic = ImageOps.exif_transpose(im)
+                    pic.thumbnail((opts.thumbnail_px, opts.thumbnail_px), PILImage.Resampling.BICUBIC)
+            if pic.mode not in ("RGB", "L"):
+                rgba = pic.convert("RGBA")
+                pic = PILImage.new("RGB", rgba.size, "white")
+                pic.paste(rgba, mask=rgba.getchannel("A"))
+            out = io.BytesIO()
+            pic.save(out, "JPEG", quality=max(1, min(95, opts.thumbnail_quality)), optimize=True)
         except Exception:
-            # Evidence comes from the user's disk: a truncated, mislabelled or hostile image makes Pillow raise
+            # Evidence comes from the user's disk: a truncated, mislabelled or hostile file makes Pillow or PDFium raise
             # all sorts of errors. The file is still listed; it only goes without a preview.
             self.failed = True
             return
@@ -684,7 +704,7 @@ class _Builder:
         return _Para(text, self.s.cell)
 
     def _thumb(self, e: EvidenceEntry) -> _Thumbnail | None:
-        if not (self.opts.thumbnails and e.is_image):
+        if not (self.opts.thumbnails and (e.is_image or e.is_pdf)):
             return None
         sha = e.evidence.sha256
         if sha not in self._thumb_by_sha:
