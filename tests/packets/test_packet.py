@@ -439,3 +439,73 @@ def test_evidence_names_say_which_document_when_the_units_tasks_come_from_two(wo
     names = [e.packet_name for e in gather(workspace, "2023", today=dt.date(2023, 6, 1)).evidence]
     numbers = [s.doc_number or f"文件{s.id}" for s in catalog.list_sources(workspace)]
     assert names == [f"evidence/{numbers[0]}-1_纪要.txt", f"evidence/{numbers[1]}-1_纪要.txt"]
+
+
+def test_signature_is_visible_on_the_last_page_in_the_chinese_font(packet: Path, identity_file: Path,
+                                                                    tmp_path: Path) -> None:
+    """The signature field has an appearance (signer, unit, time, fingerprint) drawn in the embedded CJK font,
+    on the last page, and it shows when the page is printed."""
+    import re
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    pdf = unpack(packet, tmp_path / "x") / "report.pdf"
+    reader = PdfFileReader(open(pdf, "rb"))  # noqa: SIM115 - closed with the reader below
+    try:
+        field = reader.root["/AcroForm"]["/Fields"][0].get_object()
+        last = reader.root["/Pages"]["/Count"] - 1
+        def leaves(node):  # the page tree's pages, in order
+            node = node.get_object()
+            if node["/Type"] == "/Pages":
+                for kid in node["/Kids"]:
+                    yield from leaves(kid)
+            else:
+                yield node
+
+        page_annots = [[a.get_object() for a in page.get("/Annots", [])] for page in leaves(reader.root["/Pages"])]
+        assert len(page_annots) == last + 1
+        assert field in page_annots[last] and not any(field in a for a in page_annots[:last])
+        x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
+        assert x2 - x1 > 200 and y2 - y1 > 60
+        appearance = field["/AP"]["/N"]
+        fonts = [f.get_object() for f in appearance["/Resources"]["/Font"].values()]
+        assert any("WenQuanYi" in str(f["/BaseFont"]) or "Micro" in str(f["/BaseFont"]) or "Hei" in str(f["/BaseFont"])
+                   or "Song" in str(f["/BaseFont"]) or "YaHei" in str(f["/BaseFont"]) for f in fonts)
+        actual = re.findall(rb"/ActualText \((.*?)\)\n", appearance.data, re.S)
+        texts = [_pdf_string(a) for a in actual]
+        joined = "\n".join(texts)
+        assert "张三" in joined and "法制科" in joined and "签名时间" in joined
+        fp = load_identity(identity_file, PASSWORD).fingerprint.upper()
+        assert ":".join(fp[i:i + 2] for i in range(0, 32, 2)) in joined
+    finally:
+        reader.stream.close()
+    if shutil.which("pdftoppm"):
+        from PIL import Image
+
+        subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", str(last + 1), "-l", str(last + 1), str(pdf),
+                        str(tmp_path / "last")], check=True)
+        page_png = next(tmp_path.glob("last*.png"))
+        im = Image.open(page_png).convert("L")
+        box = im.crop((int(x1) + 4, im.height - int(y2) + 4, int(x2) - 4, im.height - int(y1) - 4))
+        assert sum(1 for v in box.tobytes() if v < 128) > 300  # the appearance's text is printed
+
+
+def _pdf_string(raw: bytes) -> str:
+    """A PDF literal string (octal escapes, UTF-16BE with BOM) as text."""
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch == 0x5C:  # backslash
+            nxt = raw[i + 1:i + 4]
+            if nxt[:1].isdigit():
+                out.append(int(nxt, 8))
+                i += 4
+                continue
+            out.append({b"n": 10, b"r": 13, b"t": 9}.get(raw[i + 1:i + 2], raw[i + 1]))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    data = bytes(out)
+    return data[2:].decode("utf-16-be") if data.startswith(b"\xfe\xff") else data.decode("latin-1")
