@@ -27,8 +27,8 @@ def grouped_fingerprint(hex_digest: str) -> str:
 
 # Windows PowerShell: every line of SHA256SUMS checked like `sha256sum -c` does (OK / FAILED per file).
 _POWERSHELL_CHECK: Final = (
-    "Get-Content SHA256SUMS -Encoding UTF8 | ForEach-Object { $h, $f = $_ -split '  ', 2; "
-    "if ((Get-FileHash -Algorithm SHA256 -LiteralPath $f).Hash -eq $h) { \"OK  $f\" } else { \"FAILED  $f\" } }"
+    "Get-Content SHA256SUMS -Encoding UTF8 | ForEach-Object { $h, $f = $_ -split '\\s+', 2; "
+    "if ((Get-FileHash -Algorithm SHA256 -LiteralPath $f).Hash -eq $h) { \"OK $f\" } else { \"FAILED $f\" } }"
 )
 
 

@@ -83,7 +83,7 @@ _FUZZ: Final = 1e-6
 
 
 def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch in "-_./@#")
+    return ch.isascii() and (ch.isalnum() or ch in "-_./@#:")
 
 
 def _break_lines(chars: Sequence[str], widths: Sequence[float], hard: Sequence[bool],
@@ -116,6 +116,8 @@ def _break_lines(chars: Sequence[str], widths: Sequence[float], hard: Sequence[b
             if _is_word_char(chars[end - 1]) and _is_word_char(chars[end]):
                 w = end - 1
                 while w > start and _is_word_char(chars[w - 1]):
+                    w -= 1
+                while w > start + 1 and chars[w - 1] in NO_LINE_END:  # （Linux moves as one
                     w -= 1
                 if w > start and chars[w - 1] not in NO_LINE_END and chars[w] not in NO_LINE_START:
                     end = w

@@ -64,12 +64,13 @@ def _appearance_font(path: Path, index: int, text: str, folder: str) -> str:
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
 
-    font = TTFont(str(path), fontNumber=index, lazy=False)
+    font = TTFont(str(path), fontNumber=index, lazy=True)  # reads only the glyphs kept, not all 30,000
     try:
         options = subset.Options()
         options.layout_features = ["*"]
         options.name_IDs = ["*"]
         options.notdef_outline = True
+        options.drop_tables += ["FFTM"]  # a FontForge timestamp fontTools cannot subset (and says so on stderr)
         subsetter = subset.Subsetter(options=options)
         subsetter.populate(text=text)
         subsetter.subset(font)

@@ -16,6 +16,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from .. import cases as case_api
 from .. import glossary as g
@@ -141,18 +142,20 @@ def _table(doc: Any, header: list[str], rows: list[list[str]], widths_cm: list[f
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
     for cell, text, width in zip(table.rows[0].cells, header, widths_cm, strict=True):
         cell.width = Cm(width)
         _font(cell.paragraphs[0].add_run(text), _HEADING_FONT, 10.5)
     # Repeat the header row on every page.
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    header_flag = tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
-    tr_pr.append(header_flag)
+    tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
     for values in rows:
-        cells = table.add_row().cells
-        for cell, text, width in zip(cells, values, widths_cm, strict=True):
-            cell.width = Cm(width)
-            _font(cell.paragraphs[0].add_run(text), _BODY_FONT, 10.5)
+        row = table.add_row()
+        # Row.cells walks the whole table each time (quadratic for a long list); the row's own cells suffice.
+        # The body text takes the document's default font and size (set once, not per run).
+        for tc, text in zip(row._tr.tc_lst, values, strict=True):
+            _Cell(tc, table).paragraphs[0].add_run(text)
 
 
 def report_docx_bytes(content: PacketContent) -> bytes:
@@ -160,6 +163,7 @@ def report_docx_bytes(content: PacketContent) -> bytes:
     indicators, evidence, and the review block."""
     c = content
     doc = _new_document(f"{c.department}{c.period.label}“一网通办”工作材料", c.liaison, c.generated_at)
+    doc.styles["Normal"].font.size = Pt(10.5)  # table text; the headings and lines set their own sizes
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
