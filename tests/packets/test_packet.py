@@ -390,6 +390,23 @@ def test_cli_demo_builds_and_verifies(cli, tmp_path: Path) -> None:
     assert cert.exists()
     assert cli("verify", packet, "--trust", cert, "--require-trusted").returncode == 0
     assert cli("--workspace", tmp_path / "demo" / "workspace", "check").returncode == 0
+    assert "依据文件：沪绿容〔2023〕177号；沪松环〔2023〕14号" in r.stdout and "草稿，未纳入 1 篇" in r.stdout
+    if shutil.which("pdftoppm"):
+        # Every page of the demo's report, kept for a person to look at (artifacts/packets/demo-pages/).
+        from PIL import Image
+
+        from .test_pdf import ARTIFACTS
+
+        out = ARTIFACTS / "demo-pages"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        with zipfile.ZipFile(packet) as zf:
+            (out / "report.pdf").write_bytes(zf.read("report.pdf"))
+        subprocess.run(["pdftoppm", "-png", "-r", "50", str(out / "report.pdf"), str(out / "page")], check=True)
+        pages = sorted(out.glob("page-*.png"))
+        assert len(pages) >= 10
+        for page in pages:
+            assert Image.open(page).convert("L").getextrema()[0] < 100  # no blank page
     # Run again: the demo replaces its own workspace, and refuses to touch anything else.
     assert cli("demo", "--out", tmp_path / "demo", timeout=300).returncode == 0
     (tmp_path / "other" / "workspace").mkdir(parents=True)
