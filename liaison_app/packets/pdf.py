@@ -942,7 +942,9 @@ class _Builder:
                            f"{c.today.isoformat()}。“佐证材料”为本材料包所附的份数（括号内为该任务的全部佐证材料份数）。",
                            s.small))
         out.append(Spacer(1, 4))
-        widths = [26, 88, 0, 26, 50, 36, 50, 40]
+        # 序号 as wide as the widest one needs (（二十三） or 2.1.3), up to a limit; the task text takes the rest.
+        seq_width = max((stringWidth(t.task.seq, self.font, 8) + 6.5 for t in c.tasks), default=0.0)
+        widths = [min(max(26.0, seq_width), 56.0), 88, 0, 26, 50, 36, 50, 40]
         widths[2] = _WIDTH - sum(widths)
         headers = ("序号", "任务名称", "任务内容", "角色", "时限", "状态", "完成日期", "佐证材料（份）")
         rows: list[list[Any]] = [[self._p(h, s.head) for h in headers]]
@@ -974,7 +976,8 @@ class _Builder:
             if len(content) > _CELL_TEXT_LIMIT:
                 content = content[: _CELL_TEXT_LIMIT - 1] + "…（全文见任务说明）"
             rows.append([
-                t.task.seq or "—",
+                (t.task.seq if stringWidth(t.task.seq, self.font, 8) + 6 <= widths[0] else self._p(t.task.seq, s.cell))
+                if t.task.seq else "—",
                 self._p(_cut(t.task.group, 120), s.cell),
                 self._p(content, s.cell),
                 ROLE_LABELS[t.role],

@@ -148,3 +148,20 @@ def test_pdf_and_excel_use_one_term_per_idea(packet_content: PacketContent, tmp_
     assert "（个）" not in pdf_text and not re.search(r"\d+个文件", pdf_text)
     assert "时限" in pdf_text and "时限" in xlsx_text
     assert "即将到期的任务：0项（时限在14天内）" in pdf_text and "（14天内）（" not in pdf_text
+
+
+@needs_poppler
+def test_long_task_numbers_stay_inside_their_column(packet_content: PacketContent, tmp_path: Path) -> None:
+    """序号 such as （二十三） get a column as wide as they need; none runs into the next cell."""
+    import dataclasses
+
+    tasks = [dataclasses.replace(t, task=dataclasses.replace(t.task, seq=f"（二十{'一二三四五六七八九'[n % 9]}）"))
+             for n, t in enumerate(packet_content.tasks)]
+    content = dataclasses.replace(packet_content, tasks=tuple(tasks))
+    pages = _words(render_pdf_bytes(content), tmp_path)
+    checklist = [p for p in pages if {"任务名称", "任务内容"} <= {w[4] for w in p}]
+    seq_words = [w for page in checklist for w in page if w[4].startswith("（二十")]
+    assert seq_words
+    # The 任务名称 column starts where the widest 序号 ends: every 序号 word ends left of every group name.
+    groups = [w for page in checklist for w in page if w[4].startswith(tasks[0].task.group[:4])]
+    assert groups and max(w[2] for w in seq_words) < min(w[0] for w in groups)
