@@ -183,3 +183,20 @@ def test_states_are_those_at_the_periods_end(packets: dict[str, Opened]) -> None
     assert status["2023"] == ["已完成"] * 5
     assert packets["2024-Q1"].manifest["period"]["as_of"] == "2024-03-31"
     assert packets["2024-02"].manifest["counts"]["done_in_period"] == 1
+
+
+def test_packet_without_bureau_unit_or_liaison_is_refused_saying_where_to_fill_them_in(
+        two_years: TwoYears, tmp_path: Path) -> None:
+    from liaison_app.workspace import copy_workspace
+    from tests.conftest import run_cli
+
+    root = tmp_path / "ws"
+    copy_workspace(two_years.root, root)
+    with Workspace.open(root) as ws:
+        ws.set_setting("bureau", "")
+        ws.set_setting("liaison", " ")
+    r = run_cli("--workspace", root, "packet", "--period", "2024", "--identity", two_years.identity,
+                "--out", tmp_path / "out", env={"LIAISON_PASSWORD": PASSWORD})
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "局名称、联络员姓名" in r.stderr and "设置" in r.stderr and "liaison init" in r.stderr
+    assert not (tmp_path / "out").exists()
