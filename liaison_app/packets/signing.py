@@ -4,6 +4,7 @@ signature over the manifest (verifiable with ``openssl cms -verify -binary``).""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import tempfile
@@ -60,11 +61,20 @@ def _appearance_font(path: Path, index: int, text: str, folder: str) -> str:
     """A small TrueType file with just the glyphs of ``text``, in 1000 units per em, for pyHanko: it reads one
     face (not a .ttc collection) and writes glyph widths unscaled, so a 2048-unit font (微软雅黑, 文泉驿) would
     print every character twice as wide as it is."""
+    out = os.path.join(folder, "appearance.ttf")
+    with open(out, "wb") as fh:
+        fh.write(_appearance_font_bytes(str(path), index, "".join(sorted(set(text)))))
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _appearance_font_bytes(path: str, index: int, chars: str) -> bytes:
+    """Cached: the window makes several packets with the same signer in one session."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
 
-    font = TTFont(str(path), fontNumber=index, lazy=True)  # reads only the glyphs kept, not all 30,000
+    font = TTFont(path, fontNumber=index, lazy=True)  # reads only the glyphs kept, not all 30,000
     try:
         options = subset.Options()
         options.layout_features = ["*"]
@@ -72,15 +82,15 @@ def _appearance_font(path: Path, index: int, text: str, folder: str) -> str:
         options.notdef_outline = True
         options.drop_tables += ["FFTM"]  # a FontForge timestamp fontTools cannot subset (and says so on stderr)
         subsetter = subset.Subsetter(options=options)
-        subsetter.populate(text=text)
+        subsetter.populate(text=chars)
         subsetter.subset(font)
         if font["head"].unitsPerEm != 1000:
             scale_upem(font, 1000)
-        out = os.path.join(folder, "appearance.ttf")
-        font.save(out)
+        buf = io.BytesIO()
+        font.save(buf)
     finally:
         font.close()
-    return out
+    return buf.getvalue()
 
 
 _STAMP_TEXT: Final = "电子签名\n签名人：%(signer)s（%(unit)s）\n签名时间：%(when)s\n证书 SHA-256 指纹：\n%(fp1)s\n%(fp2)s"
