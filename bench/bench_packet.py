@@ -1,4 +1,5 @@
-"""Benchmark: signed packets for 100 and for 1,000 tasks, 2 evidence files per task, a fifth of them photos.
+"""Benchmark: signed packets for 100 and for 1,000 tasks, 2 evidence files per task, a fifth of them photos and a
+fifth one-page PDFs (both get thumbnails in the report).
 
 Run: python bench/bench_packet.py [--small 100] [--large 1000] [--keep DIR]
 Prints, for each size, the time to build the packet (gather, PDF, signing, Excel, zip) and to verify it, the PDF and
@@ -58,6 +59,20 @@ def make_photo(path: Path, seed: int) -> None:
     img.save(path, "JPEG", quality=85)
 
 
+def make_minutes(path: Path, seed: int) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(72, 770, f"Meeting minutes No. {seed}")
+    c.setFont("Helvetica", 11)
+    for i in range(30):
+        c.drawString(72, 730 - 20 * i, f"{i + 1}. item {seed}-{i}: progress of the one-stop service reform")
+    c.showPage()
+    c.save()
+
+
 def prepare(root: Path, files: Path, n: int) -> None:
     files.mkdir(parents=True)
     with Workspace.open(root, create=True) as ws:
@@ -77,6 +92,9 @@ def prepare(root: Path, files: Path, n: int) -> None:
                 if number % 5 == 0:
                     path = files / f"现场照片-{number}.jpg"
                     make_photo(path, number)
+                elif number % 5 == 1:
+                    path = files / f"会议纪要-{number}.pdf"
+                    make_minutes(path, number)
                 else:
                     path = files / f"工作记录-{number}.txt"
                     path.write_text(f"任务 {row.task.seq} 的佐证材料 {number}\n" * 200, encoding="utf-8")
@@ -104,7 +122,8 @@ def run(base: Path, n: int, identity_path: Path) -> dict[str, float]:
     verify = time.perf_counter() - t0
     assert check.intact, check.problems
     print(f"{n:>5} tasks: prepare {prep:6.1f} s | build {build:6.2f} s | verify {verify:5.2f} s | "
-          f"PDF {pdf_size / 1e6:6.2f} MB | zip {result.size / 1e6:6.2f} MB | evidence {len(result.content.evidence)}")
+          f"PDF {pdf_size / 1e6:6.2f} MB | zip {result.size / 1e6:6.2f} MB | evidence {len(result.content.evidence)}"
+          f" (previews: {sum(1 for e in result.content.evidence if e.is_image or e.is_pdf)})")
     return {"build": build, "verify": verify, "pdf": pdf_size, "zip": result.size}
 
 

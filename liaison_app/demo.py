@@ -13,6 +13,7 @@ from typing import Final
 
 from . import cases as case_api
 from . import catalog, evidence, paths
+from . import glossary as g
 from . import progress as task_progress
 from .errors import InputError, LiaisonError
 from .importing import import_file
@@ -227,8 +228,11 @@ def run_demo(out: Path, *, progress: ProgressFn | None = None,
 
     counts = result.manifest["counts"]
     echo(f"演示工作区：{root}")
-    echo(f"  {DEPARTMENT}（联络员 {LIAISON}）：任务 {counts['tasks']} 条，已完成 {counts['done']}，进行中 {counts['doing']}，"
-         f"不涉及 {counts['na']}；佐证材料 {counts['evidence']} 件；月度案例 {counts['cases']} 篇。")
+    echo(f"  {DEPARTMENT}（联络员 {LIAISON}）{result.content.period.label}：任务 {g.count(counts['tasks'], g.TASK)}，"
+         f"已完成 {g.count(counts['done'], g.TASK)}，进行中 {g.count(counts['doing'], g.TASK)}，"
+         f"不涉及 {g.count(counts['na'], g.TASK)}；佐证材料 {g.count(counts['evidence'], g.EVIDENCE)}；"
+         f"月度案例 {g.count(counts['cases'], g.CASE)}（{g.DRAFT_LEFT_OUT} {g.count(len(result.content.drafts), g.CASE)}）。")
+    echo(f"  依据文件：{'；'.join(s.doc_number or s.title or s.file_name for s in result.content.sources)}")
     echo(f"签名材料包：{result.path}（{result.size / 1024:.0f} KB）")
     echo(f"签名人证书：{cert}")
     echo(f"演示签名身份：{identity_path}（密码 {DEMO_PASSWORD}，仅供演示）")

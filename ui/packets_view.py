@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -31,10 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_app import catalog
+from liaison_app import cases, catalog, periods
 from liaison_app.errors import InputError, LiaisonError
 from liaison_app.jobs import ProgressFn
-from liaison_app.packets.content import Period
+from liaison_app.model import CaseReport
+from liaison_app.packets.content import missing_identity_fields, require_identity_fields
 from liaison_app.packets.identity import (
     IDENTITY_SETTING,
     Identity,
@@ -44,6 +46,7 @@ from liaison_app.packets.identity import (
 )
 from liaison_app.packets.package import PacketResult, build_packet, list_packets
 from liaison_app.packets.verify import VerifyReport, verify_packet
+from liaison_app.periods import Period
 from liaison_app.workspace import Workspace
 from ui.icons import DONE_COLOUR, DUE_SOON_COLOUR, OVERDUE_COLOUR
 from ui.jobs import Job, run_job, show_error
@@ -127,6 +130,10 @@ class PacketsView(QWidget):
         layout.addWidget(self._verify_box(), 1)
         self.set_department(None)
 
+    def missing_fields(self) -> list[str]:
+        """What the cover needs and the settings lack (局名称, 科室, 联络员姓名)."""
+        return missing_identity_fields(self.ws)
+
     def set_department(self, name: str | None) -> None:
         """Make packets for this unit (the main window's selector); None or 全部单位 means the workspace's own."""
         self.department = None if not name or name == catalog.ALL_DEPARTMENTS else name
@@ -141,7 +148,11 @@ class PacketsView(QWidget):
         box = QGroupBox(self.tr("生成材料包"))
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(self.today.year)
+        # The period rule covers the tasks of that year's documents: offer a year the workspace has documents for.
+        years = periods.document_years(self.ws)
+        self.year.setValue(self.today.year if not years or self.today.year in years else years[0])
+        self.year_hint = QLabel(self.tr("工作区中的文件年份：{0}").format("、".join(str(y) for y in years))
+                                if years else self.tr("工作区中还没有导入文件"))
         self.kind = QComboBox()
         self.kind.addItem(self.tr("全年"), "year")
         self.kind.addItem(self.tr("季度"), "quarter")
@@ -150,7 +161,7 @@ class PacketsView(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
         period_row = QHBoxLayout()
-        for w in (self.year, QLabel(self.tr("年")), self.kind, self.number):
+        for w in (self.year, QLabel(self.tr("年")), self.kind, self.number, self.year_hint):
             period_row.addWidget(w)
         period_row.addStretch(1)
 
@@ -278,15 +289,50 @@ class PacketsView(QWidget):
                 return
             self.make_status.setText(self.tr("证书已导出到 {0}，指纹 {1}").format(target, identity.fingerprint))
 
+    def ask_about_drafts(self, period: Period, drafts: list[CaseReport]) -> str:
+        """Warn that drafts are left out of the signed packet: "finalise" them first, "leave" them out, or
+        "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("有未定稿的月度案例"), "", parent=self)
+        listed = "\n".join(f"{int(d.month[5:])}月：{d.title}" for d in drafts)
+        box.setText(self.tr("{0}有 {1} 篇月度案例还是草稿，草稿不会放进签名的材料包"
+                            "（概况页会列为“草稿，未纳入”）：\n{2}").format(period.label, len(drafts), listed))
+        box.setInformativeText(self.tr("定稿后，材料包就会包含这些案例。"))
+        finalise = box.addButton(self.tr("全部定稿后生成"), QMessageBox.ButtonRole.AcceptRole)
+        leave = box.addButton(self.tr("不含草稿，直接生成"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(finalise)
+        box.exec()
+        clicked = box.clickedButton()
+        return "finalise" if clicked is finalise else "leave" if clicked is leave else "cancel"
+
+    def _settle_drafts(self, period: Period) -> bool:
+        """Ask about the period's drafts, finalise them if asked; False when the packet should not be made."""
+        dept = self.department or self.ws.department
+        _finals, drafts = periods.period_reports(self.ws, period, department=dept or "")
+        if not drafts:
+            return True
+        answer = self.ask_about_drafts(period, drafts)
+        if answer == "cancel":
+            return False
+        if answer == "finalise":
+            for draft in drafts:
+                cases.finalise_case(self.ws, draft.id, on=self.today)
+        return True
+
     def make_packet(self) -> Job | None:
-        """Build the packet for the chosen period with the chosen identity (a background job)."""
+        """Build the packet for the chosen period with the chosen identity (a background job); drafts of the
+        period are asked about first."""
+        period = self.period()
         try:
+            require_identity_fields(self.ws)
             identity = self._load_identity()
+            if not self._settle_drafts(period):
+                self.make_status.setText(self.tr("已取消。"))
+                return None
         except LiaisonError as exc:
             self._fail(self.make_status, str(exc))
             return None
         self._remember_identity(self.identity_path.text().strip())
-        period = self.period()
         self.make_button.setEnabled(False)
         self.make_status.setStyleSheet("")
         self.make_status.setText(self.tr("正在生成 {0} 的材料包…").format(period.label))
@@ -304,9 +350,10 @@ class PacketsView(QWidget):
         self.last_result = result
         counts = result.manifest["counts"]
         self.make_status.setText(self.tr(
-            "已生成：{0}（{1:.0f} KB）\n任务 {2} 条（已完成 {3}），佐证材料 {4} 件，月度案例 {5} 篇；签名证书指纹 {6}").format(
+            "已生成：{0}（{1:.0f} KB）\n任务 {2} 项（已完成 {3} 项），佐证材料 {4} 份，月度案例 {5} 篇；签名证书指纹 {6}").format(
             result.path, result.size / 1024, counts["tasks"], counts["done"], counts["evidence"], counts["cases"],
-            result.manifest["signer"]["certificate_sha256"]))
+            result.manifest["signer"]["certificate_sha256"])
+            + (self.tr("\n{0} 篇草稿未纳入。").format(len(result.content.drafts)) if result.content.drafts else ""))
         self.open_folder.setEnabled(True)
         self.show_made()
         self.packet_built.emit(result)

@@ -8,9 +8,10 @@ import os
 import sys
 from pathlib import Path
 
+from .. import glossary as g
 from ..errors import InputError
 from ..filenames import printable
-from ..packets.content import Period
+from ..periods import Period
 from .common import open_workspace, print_json, progress_bar
 
 PASSWORD_ENV = "LIAISON_PASSWORD"
@@ -117,8 +118,14 @@ def cmd_packet(args: argparse.Namespace) -> int:
                     "signer_sha256": result.manifest["signer"]["certificate_sha256"]})
         return 0
     print(f"材料包：{result.path}（{result.size / 1024:.0f} KB）")
-    print(f"{result.content.department} {period.label}：任务 {counts['tasks']} 条（已完成 {counts['done']}），"
-          f"佐证材料 {counts['evidence']} 件，月度案例 {counts['cases']} 篇。")
+    c = result.content
+    print(f"{c.department} {period.label}（状态截至 {c.today.isoformat()}）：任务 {g.count(counts['tasks'], g.TASK)}"
+          f"（已完成 {g.count(counts['done'], g.TASK)}，本期内完成 {g.count(counts['done_in_period'], g.TASK)}），"
+          f"佐证材料 {g.count(counts['evidence'], g.EVIDENCE)}，月度案例 {g.count(counts['cases'], g.CASE)}。")
+    print(f"依据文件：{'；'.join(s.doc_number or s.title or s.file_name for s in c.sources)}")
+    if c.drafts:
+        print(f"{g.DRAFT_LEFT_OUT}：" + "、".join(f"{d.month}《{d.title}》" for d in c.drafts)
+              + "（定稿后重新生成即可纳入：liaison case finalise CASE_ID）")
     print(f"签名人证书指纹：{result.manifest['signer']['certificate_sha256']}")
     return 0
 

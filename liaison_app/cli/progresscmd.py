@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_attach)
 
-    p = sub.add_parser("case", help="每月做法经验、案例 (case add | case finalise)")
+    p = sub.add_parser("case", help="每月做法经验、案例 (case add | case finalise | case export)")
     case_sub = p.add_subparsers(dest="case_command", metavar="ACTION")
     add = case_sub.add_parser("add", help="新写一篇月度做法经验或典型案例（草稿）")
     add.add_argument("--month", metavar="YYYY-MM", required=True)
@@ -68,6 +68,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     fin.add_argument("case_id", metavar="CASE_ID", type=int)
     fin.add_argument("--on", metavar="YYYY-MM-DD", type=_date_arg, help="定稿日期（默认今天）")
     fin.set_defaults(func=cmd_case_finalise)
+    export = case_sub.add_parser("export", help="把一篇月度案例导出为 Word 文档（.docx）")
+    export.add_argument("case_id", metavar="CASE_ID", type=int)
+    export.add_argument("--docx", required=True, metavar="FILE", help="保存为这个 .docx 文件（不会覆盖已有文件）")
+    export.set_defaults(func=cmd_case_export)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
     p = sub.add_parser("cases", help="列出本科室的月度案例和全年情况")
@@ -149,6 +153,15 @@ def cmd_case_finalise(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         case = case_api.finalise_case(ws, args.case_id, on=args.on)
         print(f"月度案例 {case.id}《{case.title}》已定稿（{case.finalised_on}）")
+    return 0
+
+
+def cmd_case_export(args: argparse.Namespace) -> int:
+    from ..packets.word import write_case_docx
+
+    with open_workspace(args) as ws:
+        path = write_case_docx(ws, args.case_id, args.docx)
+    print(f"已导出：{path}")
     return 0
 
 

@@ -1,27 +1,24 @@
 """What a packet reports, gathered once from the workspace: the unit's tasks with status and evidence, the indicator
 self-assessment, the monthly reports and the evidence files. The PDF and Excel writers only read this.
 
-A packet covers a period (a year, a quarter or a month). The checklist always lists every task of the unit with its
-status as of today; the monthly reports are those of the months in the period; the evidence is what is linked to the
-unit's tasks, indicators and reports of the period and dated on or before the period's end (and, for a quarter or
-month, not before its start), so a monthly packet does not repeat the whole year's files.
+A packet covers a period (a year, a quarter or a month); what that takes in is liaison_app.periods' one rule: the
+tasks and indicators of that year's documents with their state at the period's end, the evidence dated in the
+period, the finalised monthly reports of its months (drafts are named, not reported) and the documents as 依据.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, Literal
 
 from .. import cases as case_api
-from .. import catalog, evidence, progress
+from .. import catalog, evidence, periods, progress
 from ..errors import InputError
 from ..evidence import safe_file_name
 from ..model import CaseReport, DueState, Evidence, Indicator, Role, Source, Status, Task
-from ..progress import StatusSummary
+from ..periods import Period
 from ..workspace import Workspace
 
 __all__ = [
@@ -33,74 +30,9 @@ __all__ = [
     "SignerInfo",
     "PacketContent",
     "gather",
+    "missing_identity_fields",
+    "require_identity_fields",
 ]
-
-_QUARTER_NAMES: Final = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
-
-
-@dataclass(frozen=True)
-class Period:
-    """The time a packet reports on."""
-
-    kind: Literal["year", "quarter", "month"]
-    year: int
-    number: int | None = None
-    """The quarter (1–4) or month (1–12); None for a year."""
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """``YYYY``, ``YYYY-Qn`` or ``YYYY-MM``."""
-        value = str(text).strip().upper()
-        if m := re.fullmatch(r"(\d{4})", value):
-            return cls("year", int(m.group(1)))
-        if (m := re.fullmatch(r"(\d{4})-Q([1-4])", value)):
-            return cls("quarter", int(m.group(1)), int(m.group(2)))
-        if (m := re.fullmatch(r"(\d{4})-(\d{1,2})", value)) and 1 <= int(m.group(2)) <= 12:
-            return cls("month", int(m.group(1)), int(m.group(2)))
-        raise InputError(f"期间 {text!r} 应写成 YYYY（全年）、YYYY-Qn（季度，如 2023-Q2）或 YYYY-MM（月份，如 2023-05）。")
-
-    @property
-    def months(self) -> tuple[int, ...]:
-        if self.kind == "year":
-            return tuple(range(1, 13))
-        if self.kind == "quarter":
-            assert self.number is not None
-            return tuple(range(3 * self.number - 2, 3 * self.number + 1))
-        assert self.number is not None
-        return (self.number,)
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, self.months[0], 1)
-
-    @property
-    def end(self) -> dt.date:
-        last = self.months[-1]
-        following = dt.date(self.year + 1, 1, 1) if last == 12 else dt.date(self.year, last + 1, 1)
-        return following - dt.timedelta(days=1)
-
-    @property
-    def label(self) -> str:
-        """How people write it: 2023年, 2023年第二季度, 2023年5月."""
-        if self.kind == "year":
-            return f"{self.year}年"
-        if self.kind == "quarter":
-            assert self.number is not None
-            return f"{self.year}年{_QUARTER_NAMES[self.number]}"
-        return f"{self.year}年{self.number}月"
-
-    @property
-    def slug(self) -> str:
-        """For file names and the command line: 2023, 2023-Q2, 2023-05."""
-        if self.kind == "year":
-            return str(self.year)
-        if self.kind == "quarter":
-            return f"{self.year}-Q{self.number}"
-        return f"{self.year}-{self.number:02d}"
-
-    def month_keys(self) -> tuple[str, ...]:
-        return tuple(f"{self.year:04d}-{m:02d}" for m in self.months)
-
 
 @dataclass(frozen=True)
 class EvidenceEntry:
@@ -117,6 +49,10 @@ class EvidenceEntry:
     def is_image(self) -> bool:
         return self.evidence.media_type.startswith("image/")
 
+    @property
+    def is_pdf(self) -> bool:
+        return self.evidence.media_type == "application/pdf" or self.evidence.original_name.lower().endswith(".pdf")
+
 
 @dataclass(frozen=True)
 class TaskEntry:
@@ -131,6 +67,8 @@ class TaskEntry:
     """The evidence of this task that the packet carries."""
     evidence_total: int = 0
     """All evidence linked to the task, including files outside the period."""
+    done_in_period: bool = False
+    """Completed within the period (not before it)."""
 
 
 @dataclass(frozen=True)
@@ -167,17 +105,25 @@ class PacketContent:
     generated_at: dt.datetime
     """Aware local time."""
     today: dt.date
+    """The day the states are as of: the period's end, or the day the packet was made while the period runs."""
     sources: tuple[Source, ...]
+    """The period's documents (its 依据)."""
     tasks: tuple[TaskEntry, ...]
     indicators: tuple[IndicatorEntry, ...]
     cases: tuple[CaseEntry, ...]
+    """Finalised monthly reports of the period's months."""
     year_grid: dict[str, str]
     """"YYYY-MM" -> "final" / "draft" / "missing" for the period's year."""
-    summary: StatusSummary
     evidence: tuple[EvidenceEntry, ...]
     """Every evidence file in the packet, in packet order (each once)."""
     signer: SignerInfo | None = None
     soon_days: int = field(default=14)
+    drafts: tuple[CaseReport, ...] = ()
+    """Reports of the period's months still in draft: left out of the packet, listed as 草稿，未纳入."""
+
+    @property
+    def done_in_period(self) -> tuple[TaskEntry, ...]:
+        return tuple(t for t in self.tasks if t.done_in_period)
 
     @property
     def status_counts(self) -> dict[Status, int]:
@@ -239,26 +185,41 @@ def _task_labels(ws: Workspace, tasks: list[Task]) -> dict[int, str]:
     return {t.id: f"{numbers.get(t.source_id) or f'文件{t.source_id}'}-{t.seq or t.id}" for t in tasks}
 
 
-def _in_period(ev: Evidence, period: Period) -> bool:
-    when = ev.evidence_date or dt.date.fromisoformat(ev.added_at[:10])
-    if when > period.end:
-        return False
-    return period.kind == "year" or when >= period.start
+_REQUIRED_FIELDS = (("bureau", "局名称"), ("department", "科室"), ("liaison", "联络员姓名"))
+
+
+def missing_identity_fields(ws: Workspace) -> list[str]:
+    """The names (局名称, 科室, 联络员姓名) of what a packet's cover needs and the workspace does not yet have."""
+    return [label for key, label in _REQUIRED_FIELDS if not (ws.get_setting(key) or "").strip()]
+
+
+def require_identity_fields(ws: Workspace) -> None:
+    """Refuse a packet whose cover would lack the bureau, the unit or the liaison, saying where to fill them in."""
+    missing = missing_identity_fields(ws)
+    if missing:
+        raise InputError(
+            f"生成材料包前请填写{'、'.join(missing)}：在窗口的「设置」中填写（首次运行时的欢迎页也会询问），"
+            "或在命令行运行 liaison init --bureau 局名称 --department 科室 --liaison 姓名。")
 
 
 def gather(ws: Workspace, period: Period | str, *, department: str | None = None, today: dt.date | None = None,
            generated_at: dt.datetime | None = None, signer: SignerInfo | None = None,
            soon_days: int = 14) -> PacketContent:
-    """Read everything a packet for ``period`` reports, for the unit (default: the workspace's own)."""
+    """Read everything a packet for ``period`` reports, for the unit (default: the workspace's own), following
+    the one period rule (liaison_app.periods)."""
     if isinstance(period, str):
         period = Period.parse(period)
+    require_identity_fields(ws)
     dept = progress.resolve_department(ws, department)
     now = generated_at or dt.datetime.now().astimezone()
     today = today or now.date()
-    rows = catalog.list_tasks(ws, department=dept)
+    sc = periods.scope(ws, period, department=dept, today=today)
+    as_of = sc.as_of
+    rows = list(sc.tasks)
     if not rows:
-        raise InputError(f"「{dept}」没有任何任务，无法生成材料包。", hint="请先导入任务分工表，或检查科室名称。")
-    task_progress = progress.progress_map(ws, "task", department=dept)
+        years = "、".join(str(y) for y in periods.document_years(ws)) or "无"
+        raise InputError(f"「{dept}」在 {period.year} 年的文件中没有任务，无法生成{period.label}的材料包"
+                         f"（工作区中文件的年份：{years}）。", hint="请先导入该年的任务分工表，或检查科室名称和期间。")
     ind_progress = progress.progress_map(ws, "indicator", department=dept)
 
     # Evidence of the unit's tasks, indicators and the period's reports; in task order, each file once.
@@ -270,19 +231,18 @@ def gather(ws: Workspace, period: Period | str, *, department: str | None = None
         linked = [tid for kind, tid in ev.links if kind == "task" and tid in seq_of]
         for tid in linked:
             totals[tid] += 1
-        if not linked or not _in_period(ev, period):
+        if not linked or not periods.in_period(ev, period):
             continue
         for tid in linked:
             task_ev.setdefault(tid, []).append(ev)
         picked[ev.id] = (ev, [seq_of[t] for t in linked])
-    indicators = catalog.list_indicators(ws, department=dept)
+    indicators = list(sc.indicators)
     ind_ids = {i.id for i in indicators}
     for ev in evidence.list_evidence(ws, target_kind="indicator"):
-        if ev.id not in picked and _in_period(ev, period) and any(
+        if ev.id not in picked and periods.in_period(ev, period) and any(
                 k == "indicator" and i in ind_ids for k, i in ev.links):
             picked[ev.id] = (ev, [])
-    months = set(period.month_keys())
-    reports = [c for c in case_api.list_cases(ws, department=dept, year=period.year) if c.month in months]
+    reports = list(sc.reports)
     case_ev: dict[int, list[Evidence]] = {}
     for c in reports:
         for ev in evidence.list_evidence(ws, target_kind="case", target_id=c.id):
@@ -301,16 +261,17 @@ def gather(ws: Workspace, period: Period | str, *, department: str | None = None
     entries = {ev.id: EvidenceEntry(ev, evidence.vault_path(ws, ev.sha256), name, tuple(seqs))
                for (ev, seqs), name in zip(ordered, names, strict=True)}
 
+    done_ids = set(sc.done_in_period)
     tasks = []
     for r in rows:
-        p = task_progress.get(r.task.id)
-        status = p.status if p else Status.TODO
+        st = sc.states[r.task.id]
         tasks.append(TaskEntry(
-            task=r.task, role=r.role or Role.LEAD, status=status, note=p.note if p else "",
-            completed_on=p.completed_on if p else None,
-            due=progress.due_state(r.task.deadline.date, status, today, soon_days=soon_days),
+            task=r.task, role=r.role or Role.LEAD, status=st.status, note=st.note,
+            completed_on=st.completed_on,
+            due=progress.due_state(r.task.deadline.date, st.status, as_of, soon_days=soon_days),
             evidence=tuple(entries[e.id] for e in task_ev.get(r.task.id, [])),
             evidence_total=totals[r.task.id],
+            done_in_period=r.task.id in done_ids,
         ))
     ind_entries = []
     for ind in indicators:
@@ -325,14 +286,14 @@ def gather(ws: Workspace, period: Period | str, *, department: str | None = None
         liaison=ws.liaison or "",
         period=period,
         generated_at=now,
-        today=today,
-        sources=tuple(catalog.list_sources(ws, include_superseded=False)),
+        today=as_of,
+        sources=sc.sources,
         tasks=tuple(tasks),
         indicators=tuple(ind_entries),
         cases=tuple(CaseEntry(c, tuple(entries[e.id] for e in case_ev.get(c.id, []))) for c in reports),
         year_grid=case_api.year_grid(ws, year=period.year, department=dept),
-        summary=progress.summary(ws, today=today, department=dept, soon_days=soon_days),
         evidence=tuple(entries[ev.id] for ev, _ in ordered),
         signer=signer,
         soon_days=soon_days,
+        drafts=sc.drafts,
     )

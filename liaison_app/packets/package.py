@@ -23,6 +23,7 @@ from ..jobs import ProgressFn, phase, report
 from ..vault import CHUNK_SIZE, sha256_file
 from ..workspace import Workspace, parse_head
 from .content import PacketContent, Period, SignerInfo, gather, safe_file_name
+from .guide import guide_text
 from .identity import Identity
 from .signing import sign_detached, sign_pdf
 
@@ -35,6 +36,7 @@ __all__ = [
     "GUIDE",
     "REPORT_PDF",
     "REPORT_XLSX",
+    "REPORT_DOCX",
     "PacketResult",
     "PacketRecord",
     "build_packet",
@@ -53,6 +55,7 @@ SIGNER_CERT: Final = "signer.pem"
 GUIDE: Final = "核验说明.txt"
 REPORT_PDF: Final = "report.pdf"
 REPORT_XLSX: Final = "report.xlsx"
+REPORT_DOCX: Final = "report.docx"
 
 # Already-compressed formats gain nothing from deflate and cost time.
 _STORED_TYPES: Final = ("image/jpeg", "image/png", "image/gif", "image/webp", "video/", "audio/", "application/zip",
@@ -104,37 +107,10 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def verification_guide(content: PacketContent, zip_name: str) -> str:
-    """The 核验说明 text: what the packet is and how anyone can check it, with or without Liaison Desk."""
-    signer = content.signer
-    fp = signer.fingerprint_sha256 if signer else "（未签名）"
-    grouped = " ".join(fp[i:i + 4] for i in range(0, len(fp), 4)) if signer else fp
-    lines = [
-        "核验说明",
-        "",
-        f"本材料包由联络员工作台生成：{content.bureau}{content.department}，联络员 {content.liaison}，"
-        f"期间 {content.period.label}，生成于 {content.generated_at.strftime('%Y-%m-%d %H:%M')}。",
-        "",
-        "材料包内容：report.pdf（带电子签名的报告）、report.xlsx（同一内容的表格）、evidence/（佐证材料）、",
-        "manifest.json（每个文件的大小和 SHA-256）、manifest.p7s（对 manifest.json 的 CMS 签名）、",
-        "signer.pem（签名人证书）、SHA256SUMS（全部文件的 SHA-256）。",
-        "",
-        "签名人证书的 SHA-256 指纹（请与联络员另行提供的证书核对）：",
-        f"  {grouped}",
-        "",
-        "一、用联络员工作台核验（检查两处签名、每个文件的哈希、缺少或多出的文件）：",
-        f"  liaison verify \"{zip_name}\" --trust 联络员证书.pem",
-        "",
-        "二、不用本程序，解压后在材料包文件夹中用通用工具核验：",
-        "  1. 清单签名：openssl cms -verify -binary -inform DER -in manifest.p7s -content manifest.json "
-        "-CAfile signer.pem -out NUL（Linux 用 /dev/null）",
-        "  2. 文件哈希：sha256sum -c SHA256SUMS（Windows：certutil -hashfile 文件名 SHA256，与 SHA256SUMS 中的值比对）",
-        "  3. PDF 签名：用 Adobe Acrobat Reader 打开 report.pdf 查看签名面板，或 pdfsig report.pdf",
-        "",
-        "只有当签名人证书的指纹与您信任的证书一致时，签名才能证明材料由该联络员报送；",
-        "任何文件被改动、增加或删除，上述核验都会失败。",
-    ]
-    return "\r\n".join(lines) + "\r\n"
+def verification_guide(content: PacketContent, zip_name: str = "") -> str:
+    """The 核验说明 text: what the packet is and how anyone can check it, with or without Liaison Desk (the same
+    instructions as the PDF's last section; see guide.py)."""
+    return guide_text(content)
 
 
 def _packet_base(content: PacketContent) -> str:
@@ -336,7 +312,8 @@ def build_packet(
 ) -> PacketResult:
     """Gather, render, sign and zip a packet for the unit (default: the workspace's own) into ``out_dir``
     (default: the workspace's packets/ folder). An existing packet is never overwritten."""
-    from .pdf import render_pdf_bytes  # reportlab is loaded only when a packet is made
+    from .pdf import render_report  # reportlab is loaded only when a packet is made
+    from .word import report_docx_bytes
     from .xlsx import render_xlsx_bytes
 
     if ws.read_only:
@@ -355,11 +332,13 @@ def build_packet(
     head = parse_head(ws.get_setting("audit_head") or "")
     when = content.generated_at
 
-    pdf = render_pdf_bytes(content, progress=phase(progress, 10, 450))
+    pdf = render_report(content, progress=phase(progress, 10, 450))
     report(progress, 450, 1000, "签名 PDF")
-    signed_pdf = sign_pdf(pdf, identity, reason=f"{content.department} {content.period.label} 材料包",
-                          location=content.bureau or "")
-    xlsx = render_xlsx_bytes(content, progress=phase(progress, 460, 550))
+    signed_pdf = sign_pdf(pdf.data, identity, reason=f"{content.department} {content.period.label} 材料包",
+                          location=content.bureau or "", box=pdf.signature_box)
+    xlsx = render_xlsx_bytes(content, progress=phase(progress, 460, 540))
+    report(progress, 540, 1000, "生成 Word 版报告")
+    docx = report_docx_bytes(content)
 
     folder = Path(out_dir) if out_dir is not None else ws.packets_dir
     try:
@@ -369,8 +348,8 @@ def build_packet(
     final = _packet_path(folder, content)
     guide = verification_guide(content, final.name).encode("utf-8-sig")
     cert_pem = identity.certificate_pem()
-    generated: list[tuple[str, bytes]] = [(REPORT_PDF, signed_pdf), (REPORT_XLSX, xlsx), (SIGNER_CERT, cert_pem),
-                                          (GUIDE, guide)]
+    generated: list[tuple[str, bytes]] = [(REPORT_PDF, signed_pdf), (REPORT_XLSX, xlsx), (REPORT_DOCX, docx),
+                                          (SIGNER_CERT, cert_pem), (GUIDE, guide)]
     files: list[dict[str, Any]] = [{"path": name, "size": len(data), "sha256": _sha256(data)}
                                    for name, data in generated]
     files += [{"path": e.packet_name, "size": e.evidence.size, "sha256": e.evidence.sha256,
@@ -385,13 +364,17 @@ def build_packet(
         "department": content.department,
         "liaison": content.liaison,
         "period": {"kind": content.period.kind, "slug": content.period.slug, "label": content.period.label,
-                   "start": content.period.start.isoformat(), "end": content.period.end.isoformat()},
+                   "start": content.period.start.isoformat(), "end": content.period.end.isoformat(),
+                   "as_of": content.today.isoformat()},
+        "basis": [{"doc_number": s.doc_number, "title": s.title, "file_name": s.file_name, "sha256": s.sha256}
+                  for s in content.sources],
         "generated_at": when.isoformat(timespec="seconds"),
         "signer": {"name": signer.name, "department": signer.department,
                    "certificate_sha256": signer.fingerprint_sha256},
         "counts": {"tasks": len(content.tasks), **{s.value: n for s, n in counts.items()},
                    "evidence": len(content.evidence), "cases": len(content.cases),
-                   "indicators": len(content.indicators)},
+                   "indicators": len(content.indicators), "done_in_period": len(content.done_in_period)},
+        "drafts_left_out": [{"month": d.month, "title": d.title} for d in content.drafts],
         "files": files,
     }
     if head is not None:
@@ -416,7 +399,7 @@ def build_packet(
         with open(partial, "xb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
             _lock_partial(raw)
             for name, data in members:
-                zf.writestr(_zip_info(name, when, compress=name != REPORT_XLSX), data)
+                zf.writestr(_zip_info(name, when, compress=name not in (REPORT_XLSX, REPORT_DOCX)), data)
             done = 0
             for e in content.evidence:
                 compress = not e.evidence.media_type.startswith(_STORED_TYPES)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Final
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -43,14 +43,17 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from .. import cases as case_api
+from .. import glossary as g
 from ..errors import InputError
 from ..fsutil import replace_with_retry
 from ..jobs import ProgressFn, report
 from ..model import ROLE_LABELS, STATUS_LABELS, CaseStatus, DueState, Status
 from .content import CaseEntry, EvidenceEntry, PacketContent, TaskEntry
 from .fonts import pdf_font
+from .guide import guide_blocks
+from .signing import SignatureBox
 
-__all__ = ["PdfOptions", "render_pdf", "render_pdf_bytes"]
+__all__ = ["PdfOptions", "RenderedPdf", "render_report", "render_pdf", "render_pdf_bytes"]
 
 APP_NAME: Final = "联络员工作台"
 
@@ -71,15 +74,104 @@ _CODE_FILL: Final = colors.Color(0.93, 0.93, 0.93)
 _DONE_FILL: Final = colors.Color(0.25, 0.25, 0.25)
 _NA_FILL: Final = colors.Color(0.78, 0.78, 0.78)
 
-# reportlab's CJK line breaking knows the Japanese rule "no closing punctuation at the start of a line" but not the
-# Chinese marks (，；：？！”》…), so a line could begin with a comma; with them the mark hangs at the line's end as
-# Chinese typesetting does. Both modules hold their own copy of the list; extending it is process-wide and harmless.
-_NO_LINE_START: Final = "，；：？！”’》」』】〕）…％"
+# Chinese line-breaking rules (禁则). reportlab's CJK breaking lets a mark that may not start a line hang past the
+# right edge instead, so 「。」 and 「，」 crossed cell borders, and it does not stop 「（」 ending a line. The breaker
+# below keeps every line inside its width: at a break it moves back over marks that may not start a line and
+# openers that may not end one, and keeps Latin words and numbers whole where it can.
+NO_LINE_START: Final = "，。、；：？！）」』】〕》〉”’…％%,.;:?!)]}·—"
+NO_LINE_END: Final = "（「『【〔《〈“‘([{"
+_FUZZ: Final = 1e-6
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "-_./@#:")
+
+
+def _break_lines(chars: Sequence[str], widths: Sequence[float], hard: Sequence[bool],
+                 max_widths: Sequence[float]) -> list[tuple[int, int, float, bool]]:
+    """(start, end, width used, ended by a hard break) of each line of ``chars`` under the rules above."""
+    out: list[tuple[int, int, float, bool]] = []
+    start, n = 0, len(chars)
+    while start < n:
+        max_width = max_widths[min(len(out), len(max_widths) - 1)]
+        used, i, forced = 0.0, start, False
+        while i < n:
+            if hard[i]:
+                i += 1
+                forced = True
+                break
+            if used + widths[i] > max_width + _FUZZ and i > start:
+                break
+            used += widths[i]
+            i += 1
+        end = i
+        if not forced and end < n:
+            # Move the break back while the next line would start with a closing mark or this one end with an
+            # opening mark; never to the line's first glyph (a column one glyph wide has no choice).
+            b = end
+            while b > start + 1 and (chars[b] in NO_LINE_START or chars[b - 1] in NO_LINE_END):
+                b -= 1
+            if chars[b] not in NO_LINE_START and chars[b - 1] not in NO_LINE_END:
+                end = b
+            # A Latin word or number cut in two: break before it, when it does not fill the line alone.
+            if _is_word_char(chars[end - 1]) and _is_word_char(chars[end]):
+                w = end - 1
+                while w > start and _is_word_char(chars[w - 1]):
+                    w -= 1
+                while w > start + 1 and chars[w - 1] in NO_LINE_END:  # （Linux moves as one
+                    w -= 1
+                if w > start and chars[w - 1] not in NO_LINE_END and chars[w] not in NO_LINE_START:
+                    end = w
+            used = sum(widths[start:end])
+        out.append((start, end, used, forced))
+        start = end
+    return out
+
+
+def _kinsoku_frag_split(frags: list[Any], maxWidths: Sequence[float], calcBounds: bool,
+                        encoding: str = "utf8") -> Any:
+    """reportlab's cjkFragSplit (paragraphs with markup) under the Chinese rules."""
+    glyphs: list[Any] = []
+    for f in frags:
+        text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
+        if text:
+            glyphs.extend(_rl_paragraph.cjkU(ch, f, encoding) for ch in text)
+        else:
+            glyphs.append(_rl_paragraph.cjkU(text, f, encoding))
+    chars = [str(g) for g in glyphs]
+    widths = [float(g.width) for g in glyphs]
+    hard = [hasattr(g.frag, "lineBreak") for g in glyphs]
+    lines = []
+    for n, (start, end, used, forced) in enumerate(_break_lines(chars, widths, hard, maxWidths)):
+        max_width = maxWidths[min(n, len(maxWidths) - 1)]
+        lines.append(_rl_paragraph.makeCJKParaLine(glyphs[start:end], max_width, used, max_width - used, forced,
+                                                   calcBounds))
+    return _rl_paragraph.ParaLines(kind=1, lines=lines)
+
+
+def _kinsoku_word_split(word: str, maxWidths: Sequence[float] | float, fontName: str, fontSize: float,
+                        encoding: str = "utf8") -> list[list[Any]]:
+    """reportlab's wordSplit (a plain paragraph in one font) under the Chinese rules: [[extra space, text], …]."""
+    if isinstance(word, bytes):
+        word = word.decode(encoding)
+    limits: Sequence[float] = maxWidths if isinstance(maxWidths, list | tuple) else [float(maxWidths)]  # type: ignore[arg-type]
+    widths = [stringWidth(ch, fontName, fontSize) for ch in word]
+    out: list[list[Any]] = []
+    for n, (start, end, used, _forced) in enumerate(_break_lines(word, widths, [False] * len(word), limits)):
+        max_width = limits[min(n, len(limits) - 1)]
+        out.append([max_width - used, word[start:end].strip()])
+    return out
+
+
+# Process-wide, like reportlab's own tables of marks: every CJK-wrapped paragraph in this program breaks this way.
+_rl_paragraph.cjkFragSplit = _kinsoku_frag_split
+_rl_paragraph.wordSplit = _kinsoku_word_split
 for _module in (_rl_textsplit, _rl_paragraph):
-    _module.ALL_CANNOT_START += "".join(ch for ch in _NO_LINE_START if ch not in _module.ALL_CANNOT_START)
+    _module.ALL_CANNOT_START += "".join(ch for ch in NO_LINE_START if ch not in _module.ALL_CANNOT_START)
+_rl_textsplit.ALL_CANNOT_END += "".join(ch for ch in NO_LINE_END if ch not in _rl_textsplit.ALL_CANNOT_END)
 
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_GRID_LABELS: Final = {"final": "已定稿", "draft": "草稿", "missing": "缺", "future": "未到"}
+_GRID_LABELS: Final = {"final": "已定稿", "draft": "草稿", "missing": g.CASE_MISSING, "future": "未到"}
 _CHART_ROWS_PER_DRAWING: Final = 32
 """A drawing cannot split across pages, so a long group list becomes several charts of this many rows."""
 _CELL_TEXT_LIMIT: Final = 700
@@ -93,7 +185,7 @@ class PdfOptions:
     font_path: str | os.PathLike[str] | None = None
     """A .ttf/.ttc font file the user chose; None: ``$LIAISON_PDF_FONT``, else the system's Chinese font."""
     thumbnails: bool = True
-    """Show a small preview next to every image evidence file."""
+    """Show a small preview next to every image evidence file, and the first page of every PDF."""
     thumbnail_px: int = 240
     """Long side of a preview, in pixels. Previews are re-encoded as JPEG so 200 photos stay a few megabytes."""
     thumbnail_quality: int = 70
@@ -103,11 +195,26 @@ class PdfOptions:
 
 
 # ----- entry points ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    """An ordinary (non-incremental) PDF, ready to be signed."""
+    signature_box: SignatureBox | None
+    """Where the last page leaves room for the visible signature (None when the content has no signer)."""
+
+
 def render_pdf_bytes(content: PacketContent, *, progress: ProgressFn | None = None,
                      options: PdfOptions | None = None) -> bytes:
     """The report as the bytes of an ordinary (non-incremental) PDF, ready to be signed."""
+    return render_report(content, progress=progress, options=options).data
+
+
+def render_report(content: PacketContent, *, progress: ProgressFn | None = None,
+                  options: PdfOptions | None = None) -> RenderedPdf:
+    """The report, with the place of the visible signature."""
     opts = options or PdfOptions()
-    font = pdf_font(opts.font_path).name
+    chosen = pdf_font(opts.font_path)
+    font = chosen.name
     report(progress, 0, None, "正在准备 PDF 报告")
     builder = _Builder(content, font, opts)
     story = builder.story()
@@ -120,7 +227,12 @@ def render_pdf_bytes(content: PacketContent, *, progress: ProgressFn | None = No
     doc = _Document(buf, content, font, on_progress=_LayoutProgress(progress, len(thumbs), total, len(story)))
     doc.build(story, canvasmaker=_canvas_maker(font))
     report(progress, total, total, "PDF 报告已生成")
-    return buf.getvalue()
+    box = None
+    if builder.signature_place is not None and builder.signature_place.where is not None:
+        page, rect = builder.signature_place.where
+        box = SignatureBox(page=page, rect=rect, font_path=Path(chosen.path), font_index=chosen.subfont_index,
+                           unit=content.department)
+    return RenderedPdf(buf.getvalue(), box)
 
 
 def render_pdf(content: PacketContent, out: BinaryIO | str | os.PathLike[str], *,
@@ -169,6 +281,45 @@ def _fit(text: str, font: str, size: float, width: float) -> tuple[str, bool]:
         else:
             hi = mid - 1
     return text[:lo].rstrip() + "…", True
+
+
+_TAG: Final = re.compile(r"<[^>]+>")
+
+
+def _plain(cell: Any) -> list[str]:
+    """The lines of a table cell's text (markup dropped) for measuring."""
+    if isinstance(cell, Paragraph):
+        text = cell.text.replace("<br/>", "\n")
+        return [unescape(line) for line in _TAG.sub("", text).split("\n")]
+    if isinstance(cell, str):
+        return cell.split("\n")
+    if isinstance(cell, list):
+        return [line for item in cell for line in _plain(item)]
+    return []
+
+
+def _content_widths(rows: Sequence[Sequence[Any]], font: str, size: float, *, flex: int,
+                    caps: Sequence[float], total: float = 0.0, padding: float = 6.0) -> list[float]:
+    """Column widths from what the columns hold: each as wide as its widest line (up to its cap), the ``flex``
+    column takes what is left. Where that leaves the flex column under a third of the table, the others give
+    way in proportion."""
+    total = total or _WIDTH
+    natural = [0.0] * len(caps)
+    for row in rows:
+        for col, cell in enumerate(row):
+            if col == flex:
+                continue
+            for line in _plain(cell):
+                natural[col] = max(natural[col], stringWidth(line, font, size) + padding + 0.5)
+    widths = [min(w, cap) if cap else w for w, cap in zip(natural, caps, strict=True)]
+    widths[flex] = 0.0
+    rest = total - sum(widths)
+    if rest < total / 3:
+        scale = (total * 2 / 3) / max(sum(widths), 1)
+        widths = [w * scale for w in widths]
+        rest = total - sum(widths)
+    widths[flex] = rest
+    return widths
 
 
 def _num(value: float | None) -> str:
@@ -319,8 +470,25 @@ class _Outline(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=self.closed or None)
 
 
+def _pdf_first_page(path: Path, px: int) -> Any:
+    """The first page of a PDF as a picture whose long side is ``px`` (PDFium, through pypdfium2)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        page = doc[0]
+        try:
+            width, height = page.get_size()
+            bitmap = page.render(scale=px / max(width, height, 1.0))
+            return bitmap.to_pil()
+        finally:
+            page.close()
+    finally:
+        doc.close()
+
+
 class _Thumbnail:
-    """An image evidence file's preview: made once per file content, before layout, so progress can count it."""
+    """An image or PDF evidence file's preview: made once per file content, before layout, so progress can count it."""
 
     def __init__(self, entry: EvidenceEntry) -> None:
         self.entry = entry
@@ -333,19 +501,22 @@ class _Thumbnail:
         from PIL import ImageOps
 
         try:
-            with PILImage.open(self.entry.path) as im:
-                # JPEG decodes straight at 1/2…1/8 scale: a 12-megapixel photo costs a fraction of a full decode.
-                im.draft("RGB", (opts.thumbnail_px, opts.thumbnail_px))
-                pic = ImageOps.exif_transpose(im)
-                pic.thumbnail((opts.thumbnail_px, opts.thumbnail_px), PILImage.Resampling.BICUBIC)
-                if pic.mode not in ("RGB", "L"):
-                    rgba = pic.convert("RGBA")
-                    pic = PILImage.new("RGB", rgba.size, "white")
-                    pic.paste(rgba, mask=rgba.getchannel("A"))
-                out = io.BytesIO()
-                pic.save(out, "JPEG", quality=max(1, min(95, opts.thumbnail_quality)), optimize=True)
+            if self.entry.is_pdf:
+                pic = _pdf_first_page(self.entry.path, opts.thumbnail_px)
+            else:
+                with PILImage.open(self.entry.path) as im:
+                    # JPEG decodes straight at 1/2…1/8 scale: a 12-megapixel photo costs a fraction of a full decode.
+                    im.draft("RGB", (opts.thumbnail_px, opts.thumbnail_px))
+                    pic = ImageOps.exif_transpose(im)
+                    pic.thumbnail((opts.thumbnail_px, opts.thumbnail_px), PILImage.Resampling.BICUBIC)
+            if pic.mode not in ("RGB", "L"):
+                rgba = pic.convert("RGBA")
+                pic = PILImage.new("RGB", rgba.size, "white")
+                pic.paste(rgba, mask=rgba.getchannel("A"))
+            out = io.BytesIO()
+            pic.save(out, "JPEG", quality=max(1, min(95, opts.thumbnail_quality)), optimize=True)
         except Exception:
-            # Evidence comes from the user's disk: a truncated, mislabelled or hostile image makes Pillow raise
+            # Evidence comes from the user's disk: a truncated, mislabelled or hostile file makes Pillow or PDFium raise
             # all sorts of errors. The file is still listed; it only goes without a preview.
             self.failed = True
             return
@@ -377,6 +548,26 @@ class _Preview(Flowable):
     def draw(self) -> None:
         assert self._inner is not None
         self._inner.drawOn(self.canv, 0, 0)
+
+
+class _SignaturePlace(Flowable):
+    """An empty framed area on the last page where the signing step draws the visible signature; it notes the
+    page and rectangle it was laid out at."""
+
+    def __init__(self, width: float, height: float, font: str) -> None:
+        super().__init__()
+        self.width, self.height, self.font = width, height, font
+        self.where: tuple[int, tuple[float, float, float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self.where = (canvas.getPageNumber() - 1, (x, y, x + self.width, y + self.height))
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:
+        pass  # the signing step fills it
 
 
 # ----- the document ------------------------------------------------------------------------------------------------
@@ -514,6 +705,7 @@ class _Builder:
         self.opts = opts
         self.s = _Styles(font)
         self.thumbnails: list[_Thumbnail] = []
+        self.signature_place: _SignaturePlace | None = None
         self._thumb_by_sha: dict[str, _Thumbnail] = {}
         self._by_task_id = {t.task.id: t for t in content.tasks}
         many_sources = len({t.task.source_id for t in content.tasks}) > 1
@@ -544,7 +736,7 @@ class _Builder:
         return _Para(text, self.s.cell)
 
     def _thumb(self, e: EvidenceEntry) -> _Thumbnail | None:
-        if not (self.opts.thumbnails and e.is_image):
+        if not (self.opts.thumbnails and (e.is_image or e.is_pdf)):
             return None
         sha = e.evidence.sha256
         if sha not in self._thumb_by_sha:
@@ -568,13 +760,13 @@ class _Builder:
         c, s = self.c, self.s
         counts = c.status_counts
         overdue, soon = len(c.overdue), len(c.due_soon)
-        out: list[Flowable] = [_Outline("cover", "封面", 0), Spacer(1, 28 * mm)]
+        out: list[Flowable] = [_Outline("cover", "封面", 0), Spacer(1, 12 * mm)]
         if c.bureau:
             out.append(self._p(c.bureau, s.cover_bureau))
         out += [
             self._p("“一网通办”工作材料", s.cover_title),
             self._p(f"{c.department}　{c.period.label}", s.cover_sub),
-            Spacer(1, 16 * mm),
+            Spacer(1, 10 * mm),
         ]
         signer = (f"{c.signer.name}（{c.signer.department}）" if c.signer else "未签名")
         info = [
@@ -589,22 +781,43 @@ class _Builder:
         t = Table(rows, colWidths=[28 * mm, 110 * mm], hAlign="CENTER")
         t.setStyle(TableStyle(_table_style(self.font, header_rows=0, stripes=False) + [
             ("BACKGROUND", (0, 0), (0, -1), _HEAD_FILL)]))
-        out += [t, Spacer(1, 10 * mm)]
+        out += [t, Spacer(1, 6 * mm)]
 
         labels = [STATUS_LABELS[st] for st in Status] + ["合计", "已逾期", "即将到期"]
         values = [str(counts[st]) for st in Status] + [str(len(c.tasks)), str(overdue), str(soon)]
         grid = Table([[self._p(x, s.head) for x in labels], [self._p(v, s.cell_center) for v in values]],
                      colWidths=[_WIDTH * 0.8 / 7] * 7, hAlign="CENTER")
         grid.setStyle(TableStyle(_table_style(self.font, stripes=False)))
-        out += [self._p("任务完成情况（个）", s.h4), grid, Spacer(1, 8 * mm)]
+        out += [self._p("任务完成情况（项）", s.h4), grid, Spacer(1, 6 * mm)]
         if c.sources:
             out.append(self._p("依据文件", s.h4))
             for src in c.sources:
                 out.append(self._p(f"{src.title or src.file_name}{'　' + src.doc_number if src.doc_number else ''}",
                                    s.small))
         state = ("本报告已由签名人电子签名" if c.signer else "本报告未签名")
-        out += [Spacer(1, 6 * mm), self._p(f"{state}；核验方法见最后一页“核验说明”。", s.small)]
+        out += [Spacer(1, 4 * mm), self._p(f"{state}；核验方法见最后一页“核验说明”。", s.small),
+                Spacer(1, 6 * mm), self._review_block()]
         return out
+
+    def _review_block(self) -> Flowable:
+        """Where the section head reviews, signs and stamps the printed packet (offices print and stamp it)."""
+        s = self.s
+        blank = ""
+        gap = "&nbsp;"
+        date_line = Paragraph(f"{gap * 10}年{gap * 6}月{gap * 6}日", s.cell)  # room to write the date by hand
+        rows = [
+            [self._p("科室负责人审核意见", s.cell), blank, blank, blank],
+            [self._p("科室负责人签字", s.cell), blank, self._p("日期", s.cell), date_line],
+            [self._p("科室盖章", s.cell), blank, self._p("日期", s.cell), date_line],
+        ]
+        widths = [32 * mm, 0.0, 14 * mm, 40 * mm]
+        widths[1] = _WIDTH - sum(widths)
+        t = Table(rows, colWidths=widths, rowHeights=[24 * mm, 13 * mm, 30 * mm], hAlign="CENTER")
+        t.setStyle(TableStyle(_table_style(self.font, header_rows=0, stripes=False) + [
+            ("SPAN", (1, 0), (3, 0)), ("BACKGROUND", (0, 0), (0, -1), _HEAD_FILL),
+            ("BACKGROUND", (2, 1), (2, -1), _HEAD_FILL), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BOX", (0, 0), (-1, -1), 0.9, _INK)]))
+        return KeepTogether([self._p("审核与盖章", s.h4), t])
 
     # -- summary --
     def summary(self) -> list[Flowable]:
@@ -624,9 +837,14 @@ class _Builder:
                 self._p(f"已办结（已完成或不涉及）{closed} 项，占 {_percent(closed, n)}。", s.small)]
 
         out += [self._p("各任务组进展", s.h2)] + self._group_chart()
-        out += self._due_list("已逾期的任务", c.overdue, "没有逾期的任务。")
-        out += self._due_list(f"即将到期的任务（{c.soon_days} 天内）", c.due_soon, "没有即将到期的任务。")
-        out += [self._p(f"月度做法经验、案例（{c.period.year} 年）", s.h2), self._year_grid()]
+        out += self._due_list("已逾期的任务", "", c.overdue, "没有逾期的任务。")
+        out += self._due_list("即将到期的任务", f"时限在 {c.soon_days} 天内", c.due_soon, "没有即将到期的任务。")
+        out += [self._p(f"月度案例：{c.period.year} 年各月", s.h2), self._year_grid()]
+        drafts = f"，{g.DRAFT_LEFT_OUT} {g.count(len(c.drafts), g.CASE)}" if c.drafts else ""
+        out += [self._p(f"本期月度案例：已定稿 {g.count(len(c.cases), g.CASE)}{drafts}", s.h3)]
+        if c.drafts:
+            out.append(self._p("下列月度案例还是草稿，没有放进本材料包；定稿后重新生成材料包即可纳入。", s.small))
+            out += [self._p(f"{int(d.month[5:])}月　{d.title}（{g.DRAFT_LEFT_OUT}）", s.body) for d in c.drafts]
         scored = sum(1 for i in c.indicators if i.self_score is not None)
         out += [
             self._p("考核指标自评", s.h2),
@@ -706,12 +924,13 @@ class _Builder:
             d.add(String(x + 18, y + 1, label, fontName=self.font, fontSize=8, fillColor=_INK))
             x += 24 + stringWidth(label, self.font, 8) + 8
 
-    def _due_list(self, title: str, tasks: Sequence[TaskEntry], empty: str) -> list[Flowable]:
+    def _due_list(self, title: str, note: str, tasks: Sequence[TaskEntry], empty: str) -> list[Flowable]:
         s = self.s
-        out: list[Flowable] = [self._p(f"{title}（{len(tasks)} 项）", s.h2)]
+        out: list[Flowable] = [self._p(f"{title}：{g.count(len(tasks), g.TASK)}" + (f"（{note}）" if note else ""),
+                                       s.h2)]
         if not tasks:
             return out + [self._p(empty, s.small)]
-        rows: list[list[Any]] = [[self._p(x, s.head) for x in ("序号", "任务内容", "时限", "状态", "责任")]]
+        rows: list[list[Any]] = [[self._p(x, s.head) for x in ("序号", "任务内容", "时限", "状态", "角色")]]
         for t in tasks:
             rows.append([
                 self._seq_cell(t),
@@ -741,20 +960,23 @@ class _Builder:
         final = sum(1 for v in self._grid.values() if v == "final")
         draft = sum(1 for v in self._grid.values() if v == "draft")
         missing = sum(1 for v in self._grid.values() if v == "missing")
-        note = self._p(f"已定稿 {final} 个月，仅有草稿 {draft} 个月，缺 {missing} 个月"
-                       f"（灰底＝已定稿，粗框＝缺）。", s.small)
+        note = self._p(f"已定稿 {final} 个月，仅有草稿 {draft} 个月，{g.CASE_MISSING} {missing} 个月"
+                       f"（灰底＝已定稿，粗框＝{g.CASE_MISSING}）。", s.small)
         return KeepTogether([t, Spacer(1, 3), note])
 
     # -- checklist --
     def checklist(self) -> list[Flowable]:
         c, s = self.c, self.s
         out = self._heading("二、任务清单", s.h1, "checklist", 0, "任务清单")
-        out.append(self._p(f"{c.department}承担的全部任务共 {len(c.tasks)} 项，状态截至 {c.today.isoformat()}。"
-                           "“证据数”为本期材料包所附文件数（括号内为该任务的全部证据数）。", s.small))
+        out.append(self._p(f"{c.department}在本期依据文件中承担的任务共 {len(c.tasks)} 项，状态截至 "
+                           f"{c.today.isoformat()}。“佐证材料”为本材料包所附的份数（括号内为该任务的全部佐证材料份数）。",
+                           s.small))
         out.append(Spacer(1, 4))
-        widths = [26, 88, 0, 26, 50, 44, 50, 30]
+        # 序号 as wide as the widest one needs (（二十三） or 2.1.3), up to a limit; the task text takes the rest.
+        seq_width = max((stringWidth(t.task.seq, self.font, 8) + 6.5 for t in c.tasks), default=0.0)
+        widths = [min(max(26.0, seq_width), 56.0), 88, 0, 26, 50, 36, 50, 40]
         widths[2] = _WIDTH - sum(widths)
-        headers = ("序号", "任务名称", "任务内容", "角色", "时限", "状态", "完成日期", "证据数")
+        headers = ("序号", "任务名称", "任务内容", "角色", "时限", "状态", "完成日期", "佐证材料（份）")
         rows: list[list[Any]] = [[self._p(h, s.head) for h in headers]]
         cmds = _table_style(self.font)
         current_source: int | None | str = "none"
@@ -784,7 +1006,8 @@ class _Builder:
             if len(content) > _CELL_TEXT_LIMIT:
                 content = content[: _CELL_TEXT_LIMIT - 1] + "…（全文见任务说明）"
             rows.append([
-                t.task.seq or "—",
+                (t.task.seq if stringWidth(t.task.seq, self.font, 8) + 6 <= widths[0] else self._p(t.task.seq, s.cell))
+                if t.task.seq else "—",
                 self._p(_cut(t.task.group, 120), s.cell),
                 self._p(content, s.cell),
                 ROLE_LABELS[t.role],
@@ -823,12 +1046,13 @@ class _Builder:
                     f" | 牵头：{'、'.join(t.task.lead) or '—'}")
             out += [self._p(meta, s.meta), self._p(t.task.content, s.body)]
             if t.note.strip():
-                out += [self._p("说明", s.h4), self._p(t.note)]
+                out += [self._p(g.NOTE, s.h4), self._p(t.note)]
             if t.evidence:
-                out += [self._p(f"佐证材料（{len(t.evidence)} 个）", s.h4), self._evidence_table(t.evidence)]
+                out += [self._p(f"佐证材料（{g.count(len(t.evidence), g.EVIDENCE)}）", s.h4),
+                        self._evidence_table(t.evidence)]
             if t.evidence_total > len(t.evidence):
-                out.append(self._p(f"另有 {t.evidence_total - len(t.evidence)} 个证据的日期不在本期，未随本材料包提交。",
-                                   s.small))
+                out.append(self._p(f"另有 {g.count(t.evidence_total - len(t.evidence), g.EVIDENCE)}佐证材料的日期不在本期，"
+                                   "未随本材料包提交。", s.small))
         return out
 
     def _evidence_table(self, entries: Iterable[EvidenceEntry]) -> Flowable:
@@ -879,7 +1103,8 @@ class _Builder:
                 out.append(self._p(label, s.h4))
             out += [self._p(para) for para in text.split("\n") if para.strip()]
         if entry.attachments:
-            out += [self._p(f"附件（{len(entry.attachments)} 个）", s.h4), self._evidence_table(entry.attachments)]
+            out += [self._p(f"附件（{g.count(len(entry.attachments), g.EVIDENCE)}）", s.h4),
+                    self._evidence_table(entry.attachments)]
         return out
 
     # -- indicators --
@@ -888,17 +1113,17 @@ class _Builder:
         out = self._heading("五、考核指标自评", s.h1, "indicators", 0, "考核指标自评")
         if not c.indicators:
             return out + [self._p("本科室没有涉及的考核指标。")]
-        out.append(self._p(f"{c.department}涉及的考核指标 {len(c.indicators)} 项。分值为本科室可得的最高分"
-                           "（多项共享一个分值的，按份额计）。", s.small))
+        out.append(self._p(f"{c.department}涉及的考核指标 {len(c.indicators)} 项。满分为本科室在该项可得的最高分"
+                           "（几项共用一个分值的，按份额计）。", s.small))
         out.append(Spacer(1, 4))
-        rows: list[list[Any]] = [[self._p(h, s.head) for h in ("考核内容", "一级指标", "二级指标", "分值", "自评分", "状态")]]
+        rows: list[list[Any]] = [[self._p(h, s.head) for h in ("考核内容", "一级指标", "二级指标", "满分", "自评分", "状态")]]
         for e in c.indicators:
             ind = e.indicator
             cat = ind.category + (f"（{_num(ind.category_score)}分）" if ind.category_score is not None else "")
             lv1 = ind.level1 + (f"（{_num(ind.level1_score)}分）" if ind.level1_score is not None else "")
             second: list[Paragraph] = [self._p(ind.level2, s.cell)]
             if e.note.strip():
-                second.append(self._p(f"说明：{e.note}", s.cell_small))
+                second.append(self._p(f"{g.NOTE}：{e.note}", s.cell_small))
             rows.append([self._p(cat, s.cell), self._p(lv1, s.cell), second, _num(e.max_score),
                          _num(e.self_score), STATUS_LABELS[e.status]])
         rows.append(["合计", "", "", _num(c.max_score_total), _num(c.self_score_total), ""])
@@ -918,10 +1143,10 @@ class _Builder:
         if not c.evidence:
             return out + [self._p("本材料包没有证据文件。")]
         total = sum(e.evidence.size for e in c.evidence)
-        out.append(self._p(f"材料包 evidence/ 文件夹中共 {len(c.evidence)} 个文件，合计 {_size(total)}。"
+        out.append(self._p(f"材料包 evidence/ 文件夹中共 {g.count(len(c.evidence), g.EVIDENCE)}佐证材料，合计 {_size(total)}。"
                            "完整的 SHA-256 见材料包中的 manifest.json 和 SHA256SUMS。", s.small))
         out.append(Spacer(1, 4))
-        rows: list[list[Any]] = [[self._p(h, s.head) for h in ("#", "材料包内文件", "关联", "大小", "日期", "SHA-256（前 16 位）")]]
+        rows: list[list[Any]] = [[self._p(h, s.head) for h in ("序号", "材料包内文件", "关联", "大小", "日期", "SHA-256（前 16 位）")]]
         for n, e in enumerate(c.evidence, start=1):
             if e.task_seqs:
                 linked = "任务 " + "、".join(e.task_seqs)
@@ -930,8 +1155,7 @@ class _Builder:
                 linked = "月度案例" if "case" in kinds else "考核指标" if "indicator" in kinds else "—"
             rows.append([str(n), self._p(e.packet_name.removeprefix("evidence/"), s.cell), self._p(linked, s.cell),
                          _size(e.evidence.size), _ev_date(e), e.evidence.sha256[:16]])
-        widths = [22, 0, 62, 46, 56, 94]
-        widths[1] = _WIDTH - sum(widths)
+        widths = _content_widths(rows, self.font, 8, flex=1, caps=[40, 0, 150, 60, 60, 100])
         table = LongTable(rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(_table_style(self.font) + [("ALIGN", (3, 1), (3, -1), "RIGHT")]))
         out.append(table)
@@ -939,13 +1163,18 @@ class _Builder:
 
     # -- how to verify --
     def verification(self) -> list[Flowable]:
+        """The same instructions as 核验说明.txt (guide.py), with the signer's details and the signature."""
         c, s = self.c, self.s
-        out = self._heading("核验说明", s.h1, "verify", 0, "核验说明")
-        out.append(self._p(
-            "本报告是材料包（zip 文件）的一部分。材料包内有：report.pdf（本报告）、report.xlsx（同一内容的表格）、"
-            "evidence/（证据文件，以任务序号开头命名）、manifest.json（每个文件的路径、大小和 SHA-256）、"
-            "manifest.p7s（对 manifest.json 的 CMS 签名）、signer.pem（签名人证书）、SHA256SUMS（全部文件的哈希）"
-            "以及核验说明文本。任何一个文件被改动、删除或替换，下面的核验都会失败。"))
+        out: list[Flowable] = []
+        for block in guide_blocks(c):
+            if block.kind == "title":
+                out += self._heading(block.text, s.h1, "verify", 0, block.text)
+            elif block.kind == "heading":
+                out.append(self._p(block.text, s.h2))
+            elif block.kind in ("command", "fingerprint"):
+                out.append(self._code(block.text))
+            else:
+                out.append(self._p(block.text))
         out.append(self._p("签名人", s.h2))
         if c.signer:
             sig = c.signer
@@ -956,34 +1185,12 @@ class _Builder:
             t = Table(rows, colWidths=[34 * mm, _WIDTH - 34 * mm], hAlign="LEFT")
             t.setStyle(TableStyle(_table_style(self.font, header_rows=0, stripes=False, size=9) + [
                 ("BACKGROUND", (0, 0), (0, -1), _HEAD_FILL)]))
-            out += [t, Spacer(1, 6), self._p(
-                "请先通过电话或当面向签名人（或局办公室）核对上面的指纹，一致后再信任 signer.pem。"
-                "查看 signer.pem 指纹的命令：", s.body),
-                self._code("openssl x509 -in signer.pem -noout -fingerprint -sha256")]
+            self.signature_place = _SignaturePlace(110 * mm, 34 * mm, self.font)
+            out.append(KeepTogether([t, Spacer(1, 8), self._p("电子签名（签名人、科室、签名时间、证书指纹）", s.h4),
+                                     self.signature_place]))
         else:
-            out.append(self._p("本报告生成时未签名：没有签名人证书，下面的签名核验不适用，只能核对文件哈希。", s.note_box))
-        out += [
-            self._p("方法一：联络员工作台", s.h2),
-            self._p("在装有联络员工作台的电脑上运行下面的命令（或在程序中选择“核验材料包”）。它检查 PDF 签名、清单签名和"
-                    "每个文件的哈希，并逐一指出被改动的文件："),
-            self._code("liaison verify 材料包.zip --trust signer.pem"),
-            self._p("方法二：用 OpenSSL 核验清单签名", s.h2),
-            self._p("解压材料包，在解压出的文件夹中运行（显示 Verification successful 即 manifest.json 未被改动、"
-                    "且由 signer.pem 的持有人签名）："),
-            self._code("openssl cms -verify -binary -inform DER -in manifest.p7s -content manifest.json "
-                       "-CAfile signer.pem -purpose any"),
-            self._p("方法三：核对每个文件的哈希", s.h2),
-            self._p("Linux 或 macOS：在解压出的文件夹中运行下面的命令，每一行都应显示 OK（macOS 可用 shasum -a 256 -c SHA256SUMS）："),
-            self._code("sha256sum -c SHA256SUMS"),
-            self._p("Windows：对每个文件运行下面的命令，把显示的哈希与 SHA256SUMS 中同名文件的那一行比较："),
-            self._code("certutil -hashfile 文件 SHA256"),
-            self._p("PDF 签名", s.h2),
-            self._p("用 Adobe Acrobat Reader 等阅读器打开 report.pdf，签名面板应显示签名有效、签名后文档未被修改；"
-                    "在 Linux 上也可以运行："),
-            self._code("pdfsig report.pdf"),
-            Spacer(1, 6),
-            self._p(f"本报告由{APP_NAME}于 {c.generated_at:%Y-%m-%d %H:%M} 生成。", s.small),
-        ]
+            out.append(self._p("本报告生成时未签名。", s.note_box))
+        out += [Spacer(1, 6), self._p(f"本报告由{APP_NAME}于 {c.generated_at:%Y-%m-%d %H:%M} 生成。", s.small)]
         return out
 
     def _code(self, command: str) -> Paragraph:

@@ -18,12 +18,14 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from .. import cases as case_api
+from .. import glossary as g
 from ..jobs import ProgressFn, report
-from ..model import ROLE_LABELS, STATUS_LABELS, CaseStatus, DueState, Status
+from ..model import ROLE_LABELS, STATUS_LABELS, DueState, Status
 from .content import PacketContent
 
 __all__ = ["SHEET_NAMES", "DUE_LABELS", "render_xlsx", "render_xlsx_bytes", "excel_text"]
@@ -165,6 +167,9 @@ def _write_table(ws: Worksheet, columns: Sequence[_Col], rows: Sequence[Sequence
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{end}{last}"
     ws.print_title_rows = "1:1"
+    _fit_rows(ws, [col.header for col in columns], rows, [
+        _HASH_WIDTH if col.kind == "hash" else float(min(max(w + 2, 6), col.cap))
+        for col, w in zip(columns, widths, strict=True)])
     if not rows:
         note = ws.cell(row=2, column=1)
         _put(note, empty_note)
@@ -178,7 +183,7 @@ def _write_table(ws: Worksheet, columns: Sequence[_Col], rows: Sequence[Sequence
             cell.font, cell.border, cell.alignment = _HEADER_FONT, _TOTAL_BORDER, _WRAP_TOP
     for c, (col, width) in enumerate(zip(columns, widths, strict=True), start=1):
         if col.kind == "hash":
-            size = 68.0
+            size = _HASH_WIDTH
         else:
             size = float(min(max(width + 2, 6), col.cap))
         ws.column_dimensions[get_column_letter(c)].width = size
@@ -186,13 +191,45 @@ def _write_table(ws: Worksheet, columns: Sequence[_Col], rows: Sequence[Sequence
     return done
 
 
+_HASH_WIDTH: Final = 68.0
+_LINE_POINTS: Final = 15.0
+"""Height of one wrapped line of 11-point text (Chinese included), in points."""
+_MAX_ROW_POINTS: Final = 409.0
+"""The tallest row a spreadsheet allows."""
+
+
+def _lines(value: Any, width: float) -> int:
+    """How many lines a wrapped cell of ``width`` (in widths of "0") takes for ``value``."""
+    if value is None or value == "":
+        return 1
+    room = max(width - 1.5, 1.0)
+    total = 0
+    for line in str(value).split("\n"):
+        total += max(1, -(-_display_width(line, 100_000) // int(room)))
+    return total
+
+
+def _fit_rows(ws: Worksheet, header: Sequence[str] | None, rows: Sequence[Sequence[Any]],
+              widths: Sequence[float]) -> None:
+    """Row heights that hold the wrapped text: spreadsheets do not grow a row written by a program, so without
+    them wrapped rows print over each other."""
+    for r, values in enumerate([header, *rows] if header is not None else rows, start=1):
+        lines = max((_lines(v, w) for v, w in zip(values, widths, strict=False)), default=1)
+        if lines > 1:
+            ws.row_dimensions[r].height = min(lines * _LINE_POINTS + 3, _MAX_ROW_POINTS)
+
+
 def _page_setup(ws: Worksheet) -> None:
-    """Printed landscape on A4, as wide as the page."""
+    """Printed landscape on A4, one page wide, the header row on every page, page numbers in the footer."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.7, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddHeader.left.text = ws.title
 
 
 def _seq_value(seq: str) -> str | int:
@@ -215,11 +252,11 @@ def _source_labels(content: PacketContent) -> dict[int, str]:
 
 # ----- the sheets ---------------------------------------------------------------------------------------------------
 _TASK_COLUMNS: Final = (
-    _Col("序号", "text", 8), _Col("任务名称", "long", 30), _Col("任务内容", "long", 60), _Col("角色", "text", 8),
-    _Col("牵头单位", "long", 24), _Col("配合单位", "long", 30), _Col("时限", "long", 20),
-    _Col("截止日期", "date", 12), _Col("状态", "status", 10), _Col("完成日期", "date", 12),
-    _Col("期限状态", "due", 12), _Col("备注", "long", 60), _Col("证据数", "count", 8),
-    _Col("全部证据数", "count", 10), _Col("来源文件", "long", 30),
+    _Col(g.SEQ, "text", 7), _Col("任务名称", "long", 16), _Col("任务内容", "long", 42), _Col(g.ROLE, "text", 6),
+    _Col("牵头单位", "long", 12), _Col("配合单位", "long", 14), _Col(g.DEADLINE, "long", 12),
+    _Col("截止日期", "date", 11), _Col(g.STATUS, "status", 8), _Col("完成日期", "date", 11),
+    _Col("期限状态", "due", 10), _Col(g.NOTE, "long", 26), _Col("佐证材料（份）", "count", 8),
+    _Col("全部佐证材料（份）", "count", 10), _Col(g.DOCUMENT, "long", 14),
 )
 
 
@@ -239,9 +276,9 @@ def _task_rows(content: PacketContent) -> list[list[Any]]:
 
 
 _EVIDENCE_COLUMNS: Final = (
-    _Col("文件（材料包内）", "long", 40), _Col("原文件名", "long", 36), _Col("关联任务序号", "long", 14),
-    _Col("其他关联", "long", 24), _Col("大小（字节）", "int", 14), _Col("文件类型", "text", 28),
-    _Col("证据日期", "date", 12), _Col("SHA-256", "hash"), _Col("说明", "long", 60),
+    _Col("文件（材料包内）", "long", 34), _Col("原文件名", "long", 28), _Col("关联任务序号", "long", 14),
+    _Col("其他关联", "long", 18), _Col("大小（字节）", "int", 12), _Col("文件类型", "text", 20),
+    _Col("证据日期", "date", 11), _Col("SHA-256", "hash"), _Col(g.EVIDENCE_NOTE, "long", 30),
 )
 
 
@@ -262,9 +299,9 @@ def _evidence_rows(content: PacketContent) -> list[list[Any]]:
 
 
 _CASE_COLUMNS: Final = (
-    _Col("月份", "text", 10), _Col("类型", "text", 10), _Col("标题", "long", 36), _Col("状态", "status", 10),
-    _Col("定稿日期", "date", 12), _Col("背景", "long", 50), _Col("做法", "long", 60), _Col("成效", "long", 50),
-    _Col("正文", "long", 60), _Col("附件", "long", 40), _Col("关联任务序号", "long", 14),
+    _Col("月份", "text", 9), _Col("类型", "text", 10), _Col("标题", "long", 24), _Col(g.STATUS, "status", 8),
+    _Col("定稿日期", "date", 11), _Col("背景", "long", 30), _Col("做法", "long", 36), _Col("成效", "long", 30),
+    _Col("正文", "long", 36), _Col("附件", "long", 24), _Col("关联任务序号", "long", 12),
 )
 
 
@@ -283,8 +320,9 @@ def _case_rows(content: PacketContent) -> list[list[Any]]:
 
 _INDICATOR_COLUMNS: Final = (
     _Col("考核内容", "long", 20), _Col("一级指标", "long", 24), _Col("二级指标", "long", 30),
-    _Col("指标解释", "long", 60), _Col("分值", "score", 8), _Col("可得分", "score", 8), _Col("自评分", "score", 8),
-    _Col("状态", "status", 10), _Col("备注", "long", 40), _Col("责任科室", "long", 30),
+    _Col("指标解释", "long", 50), _Col("表中分值", "score", 8), _Col(g.MAX_SCORE, "score", 8),
+    _Col(g.SELF_SCORE, "score", 8), _Col(g.STATUS, "status", 8), _Col(g.NOTE, "long", 30),
+    _Col("责任科室", "long", 20),
 )
 
 
@@ -294,7 +332,7 @@ def _indicator_rows(content: PacketContent) -> tuple[list[list[Any]], list[Any]]
         i = e.indicator
         rows.append([i.category, i.level1, i.level2, i.explanation, _score(i.score), _score(e.max_score),
                      _score(e.self_score), STATUS_LABELS[e.status], e.note, "、".join(i.departments)])
-    # No total of 分值: a unit's rows may hold a whole shared block's score or none of it; 可得分 adds up.
+    # No total of 表中分值: a unit's rows may hold a whole shared block's score or none of it; 满分 adds up.
     total = ["合计", "", "", "", None, _score(content.max_score_total), _score(content.self_score_total), "", "", ""]
     return rows, total
 
@@ -309,24 +347,28 @@ def _about_rows(content: PacketContent) -> list[tuple[str, Any]]:
     offset = when.strftime("%z")
     zone = f"（UTC{offset[:3]}:{offset[3:]}）" if offset else ""
     counts = c.status_counts
-    tasks = (f"共 {len(c.tasks)} 项：" + "，".join(f"{STATUS_LABELS[s]} {counts[s]}" for s in Status)
-             + f"；已逾期 {len(c.overdue)}，即将到期（{c.soon_days} 天内）{len(c.due_soon)}")
-    final = sum(1 for e in c.cases if e.case.status is CaseStatus.FINAL)
+    tasks = (f"共 {g.count(len(c.tasks), g.TASK)}：" + "，".join(f"{STATUS_LABELS[s]} {g.count(counts[s], g.TASK)}"
+                                                           for s in Status)
+             + f"；{g.OVERDUE} {g.count(len(c.overdue), g.TASK)}，{g.DUE_SOON} {g.count(len(c.due_soon), g.TASK)}"
+             + f"（时限在 {c.soon_days} 天内）；本期内完成 {g.count(len(c.done_in_period), g.TASK)}")
     until = f"{c.today.year:04d}-{c.today.month:02d}"
     missing = [f"{int(k[5:])}月" for k in c.period.month_keys() if k <= until and c.year_grid.get(k) == "missing"]
-    case_text = f"本期 {len(c.cases)} 篇（已定稿 {final} 篇）"
+    case_text = f"本期已定稿 {g.count(len(c.cases), g.CASE)}"
+    if c.drafts:
+        case_text += (f"；{g.DRAFT_LEFT_OUT} {g.count(len(c.drafts), g.CASE)}："
+                      + "、".join(f"{int(d.month[5:])}月《{d.title}》" for d in c.drafts))
     if missing:
-        case_text += f"；尚无案例的月份：{'、'.join(missing)}"
+        case_text += f"；{g.CASE_MISSING}的月份：{'、'.join(missing)}"
     size = sum(e.evidence.size for e in c.evidence)
     rows: list[tuple[str, Any]] = [
         ("单位", c.bureau), ("科室", c.department), ("联络员", c.liaison),
         ("报告期间", f"{c.period.label}（{c.period.start:%Y-%m-%d} 至 {c.period.end:%Y-%m-%d}）"),
         ("数据截至", c.today), ("生成时间", f"{when:%Y-%m-%d %H:%M}{zone}"),
         ("任务", tasks),
-        ("考核指标自评", f"自评 {_score(c.self_score_total) or 0} 分，可得 {_score(c.max_score_total) or 0} 分"),
-        ("月度案例", case_text),
-        ("证据文件", f"{len(c.evidence)} 个，共 {size:,} 字节（见“证据清单”，文件在材料包 evidence/ 文件夹中）"),
-        ("依据文件", "\n".join(f"{s.title or s.file_name}{'（' + s.doc_number + '）' if s.doc_number else ''}"
+        ("考核指标自评", f"自评 {_score(c.self_score_total) or 0} 分，{g.MAX_SCORE} {_score(c.max_score_total) or 0} 分"),
+        (g.CASE, case_text),
+        (g.EVIDENCE, f"{g.count(len(c.evidence), g.EVIDENCE)}，共 {size:,} 字节（见“证据清单”，文件在材料包 evidence/ 文件夹中）"),
+        (g.DOCUMENT, "\n".join(f"{s.title or s.file_name}{'（' + s.doc_number + '）' if s.doc_number else ''}"
                              for s in c.sources)),
     ]
     if c.signer:
@@ -337,8 +379,9 @@ def _about_rows(content: PacketContent) -> list[tuple[str, Any]]:
     else:
         rows.append(("签名人", "未签名（本表格不是从签名的材料包中取出的）"))
     rows += [
-        ("说明", "“证据数”是本材料包所附的文件数，“全部证据数”还包括日期不在本期的文件。"
-                 "状态和期限状态以“数据截至”日期为准。“可得分”是指标的分值，几项共用一个分值时为分摊后的分值。"),
+        ("说明", "“佐证材料（份）”是本材料包所附的份数，“全部佐证材料（份）”还包括日期不在本期的。"
+                 "状态和期限状态以“数据截至”日期为准（期间已结束的，为期末的状态）。"
+                 "“满分”是本科室在该指标可得的最高分，几项共用一个分值时为分摊后的分值；“表中分值”是考核表原文。"),
         ("核验", "本表格是材料包的一部分，与 report.pdf 内容相同。材料包的签名（manifest.p7s）和 SHA256SUMS 都包含"
                  "本文件的 SHA-256，表格被改动后核验就会失败。核验方法：liaison verify 材料包.zip；"
                  "或解压后运行 sha256sum -c SHA256SUMS（Windows：certutil -hashfile report.xlsx SHA256，"
@@ -358,7 +401,8 @@ def _write_about(ws: Worksheet, rows: Sequence[tuple[str, Any]]) -> None:
         if label.endswith("指纹"):
             cell.font = _HASH_FONT
     ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 90
+    ws.column_dimensions["B"].width = 80
+    _fit_rows(ws, None, [list(r) for r in rows], [22, 80])
     _page_setup(ws)
     ws.page_setup.orientation = "portrait"
 

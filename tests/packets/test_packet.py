@@ -87,9 +87,9 @@ def flip_byte(data: bytes, at: float = 0.5) -> bytes:
 # ----- the packet as built -----------------------------------------------------------------------------------------
 def test_packet_holds_every_part_in_a_fixed_order(packet: Path) -> None:
     names = zipfile.ZipFile(packet).namelist()
-    assert names[:7] == ["manifest.json", "manifest.p7s", "SHA256SUMS", "report.pdf", "report.xlsx", "signer.pem",
-                         "核验说明.txt"]
-    evidence = names[7:]
+    assert names[:8] == ["manifest.json", "manifest.p7s", "SHA256SUMS", "report.pdf", "report.xlsx", "report.docx",
+                         "signer.pem", "核验说明.txt"]
+    evidence = names[8:]
     assert evidence and all(n.startswith("evidence/") for n in evidence)
     assert len({n.lower() for n in evidence}) == len(evidence)
     manifest = json.loads(zipfile.ZipFile(packet).read("manifest.json"))
@@ -142,9 +142,47 @@ def test_sha256sum_checks_every_file(packet: Path, tmp_path: Path) -> None:
 
 def test_guide_names_the_fingerprint_and_the_commands(packet: Path, identity_file: Path) -> None:
     text = zipfile.ZipFile(packet).read("核验说明.txt").decode("utf-8-sig")
-    fp = load_identity(identity_file, PASSWORD).fingerprint
+    fp = load_identity(identity_file, PASSWORD).fingerprint.upper()
     assert " ".join(fp[i:i + 4] for i in range(0, 64, 4)) in text
     assert "openssl cms -verify" in text and "sha256sum -c SHA256SUMS" in text and "liaison verify" in text
+    assert "Get-FileHash" in text and "certutil -hashfile" in text  # Windows too
+
+
+def _guide_commands(packet: Path) -> list[str]:
+    text = zipfile.ZipFile(packet).read("核验说明.txt").decode("utf-8-sig")
+    return [line.strip() for line in text.splitlines() if line.startswith("    ") and " " in line.strip()
+            and not all(len(w) == 4 for w in line.split())]
+
+
+@needs["openssl"]
+@needs["sha256sum"]
+def test_the_guides_linux_commands_work_as_written(packet: Path, tmp_path: Path) -> None:
+    """Run the commands of 核验说明.txt in the unpacked folder exactly as a reader would copy them."""
+    import shlex
+
+    folder = unpack(packet, tmp_path / "x")
+    ran = 0
+    for command in _guide_commands(packet):
+        words = shlex.split(command)
+        if words[0] not in ("openssl", "sha256sum"):
+            continue
+        r = subprocess.run(words, capture_output=True, text=True, cwd=folder)
+        assert r.returncode == 0, f"{command}: {r.stdout}{r.stderr}"
+        ran += 1
+    assert ran == 3  # the certificate fingerprint, the manifest signature, the file hashes
+
+
+@needs["pdftotext"]
+def test_pdf_and_text_guide_give_the_same_instructions(packet: Path, tmp_path: Path) -> None:
+    folder = unpack(packet, tmp_path / "x")
+    pdf_text = subprocess.run(["pdftotext", "report.pdf", "-"], capture_output=True, check=True,
+                              cwd=folder).stdout.decode("utf-8")
+    flat_pdf = "".join(pdf_text.split())
+    guide = (folder / "核验说明.txt").read_text(encoding="utf-8-sig")
+    lines = [line.strip() for line in guide.splitlines() if line.strip()]
+    assert len(lines) > 15
+    for line in lines[2:]:  # after the title and the line naming when it was made (identical, but wrapped)
+        assert "".join(line.split()) in flat_pdf, line
 
 
 def test_packet_never_carries_the_private_key(packet: Path) -> None:
@@ -156,7 +194,7 @@ def test_packet_never_carries_the_private_key(packet: Path) -> None:
 
 
 # ----- tampering -----------------------------------------------------------------------------------------------------
-MEMBERS = ["manifest.json", "manifest.p7s", "SHA256SUMS", "report.pdf", "report.xlsx", "signer.pem", "核验说明.txt",
+MEMBERS = ["manifest.json", "manifest.p7s", "SHA256SUMS", "report.pdf", "report.xlsx", "report.docx", "signer.pem", "核验说明.txt",
            "evidence"]
 
 
@@ -352,6 +390,23 @@ def test_cli_demo_builds_and_verifies(cli, tmp_path: Path) -> None:
     assert cert.exists()
     assert cli("verify", packet, "--trust", cert, "--require-trusted").returncode == 0
     assert cli("--workspace", tmp_path / "demo" / "workspace", "check").returncode == 0
+    assert "依据文件：沪绿容〔2023〕177号；沪松环〔2023〕14号" in r.stdout and "草稿，未纳入 1 篇" in r.stdout
+    if shutil.which("pdftoppm"):
+        # Every page of the demo's report, kept for a person to look at (artifacts/packets/demo-pages/).
+        from PIL import Image
+
+        from .test_pdf import ARTIFACTS
+
+        out = ARTIFACTS / "demo-pages"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        with zipfile.ZipFile(packet) as zf:
+            (out / "report.pdf").write_bytes(zf.read("report.pdf"))
+        subprocess.run(["pdftoppm", "-png", "-r", "50", str(out / "report.pdf"), str(out / "page")], check=True)
+        pages = sorted(out.glob("page-*.png"))
+        assert len(pages) >= 10
+        for page in pages:
+            assert Image.open(page).convert("L").getextrema()[0] < 100  # no blank page
     # Run again: the demo replaces its own workspace, and refuses to touch anything else.
     assert cli("demo", "--out", tmp_path / "demo", timeout=300).returncode == 0
     (tmp_path / "other" / "workspace").mkdir(parents=True)
@@ -389,6 +444,7 @@ def test_evidence_names_say_which_document_when_the_units_tasks_come_from_two(wo
     from liaison_app.importing import import_text
     from liaison_app.packets.content import gather
 
+    workspace.set_setting("bureau", "上海市松江区生态环境局")
     table = "序号\t任务内容\t牵头部门\t配合部门\n1\t{0}\t法制科\t办公室\n"
     import_text(workspace, "沪松环〔2023〕14号\n" + table.format("梳理许可事项"), name="区局.txt", year=2023)
     import_text(workspace, "沪绿容〔2023〕177号\n" + table.format("完善办事指南"), name="市局.txt", year=2023)
@@ -400,3 +456,73 @@ def test_evidence_names_say_which_document_when_the_units_tasks_come_from_two(wo
     names = [e.packet_name for e in gather(workspace, "2023", today=dt.date(2023, 6, 1)).evidence]
     numbers = [s.doc_number or f"文件{s.id}" for s in catalog.list_sources(workspace)]
     assert names == [f"evidence/{numbers[0]}-1_纪要.txt", f"evidence/{numbers[1]}-1_纪要.txt"]
+
+
+def test_signature_is_visible_on_the_last_page_in_the_chinese_font(packet: Path, identity_file: Path,
+                                                                    tmp_path: Path) -> None:
+    """The signature field has an appearance (signer, unit, time, fingerprint) drawn in the embedded CJK font,
+    on the last page, and it shows when the page is printed."""
+    import re
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    pdf = unpack(packet, tmp_path / "x") / "report.pdf"
+    reader = PdfFileReader(open(pdf, "rb"))  # noqa: SIM115 - closed with the reader below
+    try:
+        field = reader.root["/AcroForm"]["/Fields"][0].get_object()
+        last = reader.root["/Pages"]["/Count"] - 1
+        def leaves(node):  # the page tree's pages, in order
+            node = node.get_object()
+            if node["/Type"] == "/Pages":
+                for kid in node["/Kids"]:
+                    yield from leaves(kid)
+            else:
+                yield node
+
+        page_annots = [[a.get_object() for a in page.get("/Annots", [])] for page in leaves(reader.root["/Pages"])]
+        assert len(page_annots) == last + 1
+        assert field in page_annots[last] and not any(field in a for a in page_annots[:last])
+        x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
+        assert x2 - x1 > 200 and y2 - y1 > 60
+        appearance = field["/AP"]["/N"]
+        fonts = [f.get_object() for f in appearance["/Resources"]["/Font"].values()]
+        assert any("WenQuanYi" in str(f["/BaseFont"]) or "Micro" in str(f["/BaseFont"]) or "Hei" in str(f["/BaseFont"])
+                   or "Song" in str(f["/BaseFont"]) or "YaHei" in str(f["/BaseFont"]) for f in fonts)
+        actual = re.findall(rb"/ActualText \((.*?)\)\n", appearance.data, re.S)
+        texts = [_pdf_string(a) for a in actual]
+        joined = "\n".join(texts)
+        assert "张三" in joined and "法制科" in joined and "签名时间" in joined
+        fp = load_identity(identity_file, PASSWORD).fingerprint.upper()
+        assert ":".join(fp[i:i + 2] for i in range(0, 32, 2)) in joined
+    finally:
+        reader.stream.close()
+    if shutil.which("pdftoppm"):
+        from PIL import Image
+
+        subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", str(last + 1), "-l", str(last + 1), str(pdf),
+                        str(tmp_path / "last")], check=True)
+        page_png = next(tmp_path.glob("last*.png"))
+        im = Image.open(page_png).convert("L")
+        box = im.crop((int(x1) + 4, im.height - int(y2) + 4, int(x2) - 4, im.height - int(y1) - 4))
+        assert sum(1 for v in box.tobytes() if v < 128) > 300  # the appearance's text is printed
+
+
+def _pdf_string(raw: bytes) -> str:
+    """A PDF literal string (octal escapes, UTF-16BE with BOM) as text."""
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch == 0x5C:  # backslash
+            nxt = raw[i + 1:i + 4]
+            if nxt[:1].isdigit():
+                out.append(int(nxt, 8))
+                i += 4
+                continue
+            out.append({b"n": 10, b"r": 13, b"t": 9}.get(raw[i + 1:i + 2], raw[i + 1]))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    data = bytes(out)
+    return data[2:].decode("utf-16-be") if data.startswith(b"\xfe\xff") else data.decode("latin-1")

@@ -94,7 +94,7 @@ def test_text_is_searchable_chinese_with_digits_and_page_numbers(packet_content:
     # The verification commands an inspector will type.
     assert "liaisonverify材料包.zip--trustsigner.pem" in text
     assert "opensslcms-verify-binary-informDER-inmanifest.p7s-contentmanifest.json-CAfilesigner.pem-purposeany" in text
-    assert "sha256sum-cSHA256SUMS" in text and "certutil-hashfile文件SHA256" in text
+    assert "sha256sum-cSHA256SUMS" in text and "certutil-hashfilereport.pdfSHA256" in text and "Get-FileHash" in text
     assert "本报告未签名" in text
 
 
@@ -196,12 +196,39 @@ def test_photo_thumbnails_are_small_jpegs_the_right_way_up(packet_content: Packe
                                                          tmp_path: Path) -> None:
     path = pdf_file(tmp_path, packet_content)
     rows = [r.split() for r in run("pdfimages", "-list", path).splitlines()[2:]]
-    assert len(rows) == len(packet_facts.photo_names)
+    # The two photos and the first page of the 会议纪要 PDF.
+    assert len(rows) == len(packet_facts.photo_names) + 1
     for row in rows:
         width, height, enc = int(row[3]), int(row[4]), row[8]
         assert max(width, height) <= 240 and enc == "jpeg"
-        # Both photos are landscape when upright; the phone photo is stored turned and carries EXIF Orientation 6.
-        assert width > height
+    # Both photos are landscape when upright (the phone photo is stored turned and carries EXIF Orientation 6);
+    # the minutes are a portrait page.
+    shapes = sorted(int(row[3]) > int(row[4]) for row in rows)
+    assert shapes == [False, True, True]
+
+
+@needs("pdfimages")
+def test_pdf_evidence_gets_a_thumbnail_of_its_first_page(packet_workspace: Workspace, packet_facts: PacketFacts,
+                                                         tmp_path: Path) -> None:
+    """The 会议纪要 PDF is previewed like a photo: its first page, drawn (not blank), as a small JPEG."""
+    from PIL import Image
+
+    broken = tmp_path / "损坏的纪要.pdf"
+    broken.write_bytes(b"%PDF-1.4\n" + b"not really a pdf" * 40)
+    evidence.attach_many(packet_workspace, [broken], links=[("task", packet_facts.ledger_task_id)],
+                         evidence_date=dt.date(2023, 8, 1))
+    content = gather(packet_workspace, "2023", today=TODAY, generated_at=GENERATED_AT)
+    path = pdf_file(tmp_path, content)
+    out = tmp_path / "img"
+    out.mkdir()
+    run("pdfimages", "-j", path, str(out / "i"))
+    pages = [Image.open(p).convert("L") for p in sorted(out.iterdir())]
+    portrait = [im for im in pages if im.height > im.width]
+    assert len(portrait) == 1 and portrait[0].height == 240
+    # Text lines of the minutes: the preview has dark pixels, not an empty white page.
+    assert sum(1 for v in portrait[0].tobytes() if v < 200) > 50
+    text = squeeze(run("pdftotext", path, "-"))
+    assert "损坏的纪要.pdf" in text and "（无法生成预览）" in text
 
 
 def test_sixty_big_photos_keep_the_report_small(packet_workspace: Workspace, packet_facts: PacketFacts,
@@ -224,7 +251,7 @@ def test_sixty_big_photos_keep_the_report_small(packet_workspace: Workspace, pac
     data = render_pdf_bytes(content, progress=lambda d, t, m: calls.append((d, t, m)))
     assert total_in > 40_000_000
     assert len(data) < 8_000_000, f"{len(data) / 1e6:.1f} MB for 60 photos"
-    assert sum(1 for _, _, m in calls if m.startswith("缩略图")) == 62  # one step per photo, plus the fixture's two
+    assert sum(1 for _, _, m in calls if m.startswith("缩略图")) == 63  # one step per photo, plus the fixture's two photos and its PDF
 
 
 @needs("pdftotext")
@@ -272,7 +299,7 @@ def test_progress_moves_forward_and_ends_complete(packet_content: PacketContent)
     assert len({t for _, t in counted}) == 1
     assert [d for d, _ in counted] == sorted(d for d, _ in counted)
     messages = " ".join(m for _, _, m in calls)
-    assert "缩略图 1/2" in messages and "排版：第 3 页" in messages and "（任务清单）" in messages
+    assert "缩略图 1/3" in messages and "排版：第 3 页" in messages and "（任务清单）" in messages
 
 
 def test_cancelling_during_layout_writes_nothing(packet_content: PacketContent, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 FORMULA_LIKE = ('=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)")
 TASK_HEADER = ["序号", "任务名称", "任务内容", "角色", "牵头单位", "配合单位", "时限", "截止日期", "状态", "完成日期",
-               "期限状态", "备注", "证据数", "全部证据数", "来源文件"]
+               "期限状态", "备注", "佐证材料（份）", "全部佐证材料（份）", "依据文件"]
 
 
 def _open(data: bytes) -> openpyxl.Workbook:
@@ -84,7 +84,7 @@ def test_sheets_header_rows_and_a_task_row(packet_content: PacketContent, packet
     assert row["任务内容"] == entry.task.content
     assert row["状态"] == "已完成"
     assert row["备注"] == packet_facts.notes[entry.task.id]
-    assert row["证据数"] == 3  # two photos and the minutes
+    assert row["佐证材料（份）"] == 3  # two photos and the minutes
     assert row["角色"] in ("牵头", "配合")
     assert (row["时限"] or "") == entry.task.deadline.text
     # Dates are real dates, shown as yyyy-mm-dd.
@@ -116,7 +116,7 @@ def test_sheets_header_rows_and_a_task_row(packet_content: PacketContent, packet
     assert "\n三个工作日内完成整改" in months["I3"].value  # line breaks kept
 
     ind = wb["考核指标"]
-    assert [c.value for c in ind[1]] == ["考核内容", "一级指标", "二级指标", "指标解释", "分值", "可得分", "自评分",
+    assert [c.value for c in ind[1]] == ["考核内容", "一级指标", "二级指标", "指标解释", "表中分值", "满分", "自评分",
                                          "状态", "备注", "责任科室"]
     n = len(packet_content.indicators)
     assert ind.auto_filter.ref == f"A1:J{n + 1}"  # the total row stays out of sorting and filtering
@@ -143,7 +143,7 @@ def test_layout_widths_wrapping_and_status_colours(packet_content: PacketContent
     wb = _open(render_xlsx_bytes(packet_content))
     tasks = wb["任务清单"]
     width = {h: tasks.column_dimensions[chr(64 + c)].width for c, h in enumerate(TASK_HEADER, start=1)}
-    assert width["任务内容"] == 60  # long text is capped and wraps
+    assert width["任务内容"] == 42  # long text is capped and wraps (narrow enough to print at a readable size)
     assert width["序号"] <= 8 and width["角色"] <= 8
     assert 10 <= width["截止日期"] <= 12
     # CJK counts double: "牵头单位" (4 characters) needs more than 4 widths.
@@ -174,6 +174,7 @@ def test_text_that_looks_like_a_formula_stays_text(packet_workspace, packet_fact
     for tid, note in zip(ids, FORMULA_LIKE, strict=True):
         progress.set_status(ws, "task", tid, Status.DONE, note=note, today=TODAY)
     case = cases.add_case(ws, month="2023-11", title="=1+1", body="-3 个工作日", kind="case")
+    cases.finalise_case(ws, case.id, on=dt.date(2023, 11, 30))
     content = gather(ws, PERIOD, today=TODAY, generated_at=GENERATED_AT)
     # Leading blanks, a tab and a line break before the formula: set_status trims notes, so go around it.
     sneaky = ("  =2+2", "\t=cmd|' /C calc'!A0", "\r\n@SUM(1)", "\u3000+1")
@@ -347,6 +348,7 @@ def test_evidence_attached_to_a_case_is_listed(packet_workspace, tmp_path: Path)
     photo = tmp_path / "=现场.txt"
     photo.write_text("现场记录", encoding="utf-8")
     case = cases.add_case(packet_workspace, month="2023-10", title="十月做法", body="正文", attachments=[photo])
+    cases.finalise_case(packet_workspace, case.id, on=dt.date(2023, 10, 31))
     attached = evidence.list_evidence(packet_workspace, target_kind="case", target_id=case.id)
     content = gather(packet_workspace, PERIOD, today=TODAY, generated_at=GENERATED_AT)
     wb = _open(render_xlsx_bytes(content))

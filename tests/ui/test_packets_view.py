@@ -20,6 +20,7 @@ def view(qtbot, sample_workspace: Workspace, tmp_path: Path) -> PacketsView:
     from PySide6.QtCore import QSettings
 
     QSettings().remove("packets/trusted_certificates")
+    sample_workspace.set_setting("bureau", "上海市松江区生态环境局")
     widget = PacketsView(sample_workspace, today=dt.date(2023, 12, 20))
     qtbot.addWidget(widget)
     identity = create_identity(tmp_path / "me.p12", name="张三", department="法制科", password=PASSWORD)
@@ -97,3 +98,89 @@ def test_wrong_password_and_bad_input_are_plain_sentences(qtbot, view: PacketsVi
     with qtbot.waitSignal(view.failed, timeout=30_000) as failed:
         view.verify()
     assert "zip" in failed.args[0] and "Traceback" not in view.verdict.text()
+
+
+def _answer_dialog(qtbot, button_text: str, seen: list[str]) -> None:
+    """Click a button of the modal message box once it is shown (it runs its own event loop)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_drafts_are_warned_about_and_can_be_finalised_before_signing(qtbot, view: PacketsView) -> None:
+    from liaison_app import cases
+    from liaison_app.model import CaseStatus
+
+    draft = cases.add_case(view.ws, month="2023-11", title="十一月做法", body="正文")
+    view.kind.setCurrentIndex(view.kind.findData("month"))
+    view.number.setValue(11)
+    view.password.setText(PASSWORD)
+
+    seen: list[str] = []
+    _answer_dialog(qtbot, "取消", seen)
+    assert view.make_packet() is None
+    assert "十一月做法" in seen[0] and "草稿" in seen[0] and view.make_status.text() == "已取消。"
+    assert cases.get_case(view.ws, draft.id).status is CaseStatus.DRAFT
+
+    _answer_dialog(qtbot, "全部定稿后生成", seen)
+    with qtbot.waitSignal(view.packet_built, timeout=60_000) as built:
+        view.make_packet()
+    assert cases.get_case(view.ws, draft.id).status is CaseStatus.FINAL
+    assert [c.case.title for c in built.args[0].content.cases] == ["十一月做法"]
+    assert built.args[0].manifest["drafts_left_out"] == []
+
+
+def test_missing_bureau_is_refused_with_where_to_fill_it_in(qtbot, view: PacketsView) -> None:
+    view.ws.set_setting("bureau", "")
+    view.password.setText(PASSWORD)
+    assert view.make_packet() is None
+    assert "局名称" in view.make_status.text() and "设置" in view.make_status.text()
+    assert view.missing_fields() == ["局名称"]
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory):
+    """The workspace with the 2023 and 2024 plans of tests/packets/test_periods.py."""
+    from tests.packets.test_periods import _build
+
+    return _build(tmp_path_factory.mktemp("two-years-window"))
+
+
+def test_window_makes_the_same_packet(qtbot, two_years, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 材料包 view's year selector offers the documents' years, and its packet follows the same rule."""
+    from liaison_app.workspace import copy_workspace
+    from tests.packets.test_periods import PASSWORD as TWO_YEARS_PASSWORD
+    from tests.packets.test_periods import _open_packet
+
+    root = tmp_path / "ws"
+    copy_workspace(two_years.root, root)
+    with Workspace.open(root) as ws:
+        view = PacketsView(ws, today=dt.date(2024, 12, 20))
+        qtbot.addWidget(view)
+        assert view.year.value() == 2024
+        assert view.year_hint.text() == "工作区中的文件年份：2024、2023"
+        view.kind.setCurrentIndex(view.kind.findData("quarter"))
+        view.number.setValue(1)
+        view.identity_path.setText(str(two_years.identity))
+        view.password.setText(TWO_YEARS_PASSWORD)
+        asked: list[list[str]] = []
+        monkeypatch.setattr(view, "ask_about_drafts",
+                            lambda period, drafts: asked.append([d.title for d in drafts]) or "leave")
+        with qtbot.waitSignal(view.packet_built, timeout=120_000) as built:
+            view.make_packet()
+        result = built.args[0]
+        assert asked == [["二四年二月草稿"]]
+        assert result.manifest["counts"]["tasks"] == 3
+        assert [d["title"] for d in result.manifest["drafts_left_out"]] == ["二四年二月草稿"]
+        opened = _open_packet(result.path, tmp_path / "opened")
+        assert [row[8] for row in opened.task_rows] == ["已完成", "未开始", "不涉及"]
