@@ -234,7 +234,7 @@ def test_a_file_locked_by_another_program_is_a_plain_error(workspace_dir, tmp_pa
         assert_nothing_written(ws)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="a small tmpfs to fill needs Linux and root")
 def test_really_full_disk_enospc(workspace, make, tmp_path):
     tid = make.task("任务")
     src = write_file(tmp_path / "big.mp4", os.urandom(3 * evidence.CHUNK_SIZE))
