@@ -3,6 +3,8 @@ from scratch on every page), and still reads as one continuous paragraph."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 import shutil
 import subprocess
 
@@ -18,6 +20,8 @@ from tests.progress.helpers import Factory
 def _content(root, sentences: int):
     with Workspace.open(root, create=True) as ws:
         ws.set_setting("department", "法制科")
+        ws.set_setting("liaison", "张三")
+        ws.set_setting("bureau", "上海市松江区生态环境局")
         text = "".join(
             f"第{i}句：推进一网通办改革，优化营商环境，提升政务服务效能。" for i in range(sentences)
         )
@@ -27,15 +31,17 @@ def _content(root, sentences: int):
 
 
 def _measured_chars(monkeypatch, content) -> int:
-    """Characters whose widths reportlab looked up while laying the report out: the work, not the clock."""
+    """Characters the line breaker looked at while laying the report out: the work, not the clock."""
+    from liaison_app.packets import pdf
+
     counted = [0]
-    real = textsplit.getCharWidths
+    real = pdf._break_lines
 
-    def counting(word, font_name, font_size):
-        counted[0] += len(word)
-        return real(word, font_name, font_size)
+    def counting(chars, widths, hard, max_widths):
+        counted[0] += len(chars)
+        return real(chars, widths, hard, max_widths)
 
-    monkeypatch.setattr(textsplit, "getCharWidths", counting)
+    monkeypatch.setattr(pdf, "_break_lines", counting)
     render_pdf_bytes(content)
     return counted[0]
 
@@ -56,7 +62,13 @@ def test_a_long_text_reads_whole_and_in_order(tmp_path):
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(render_pdf_bytes(content))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    flat = "".join(text.split())
+    # Page headers and footers stand between a page's last line and the next page's first: take them out.
+    # (the lines printed on many pages alike, and the page numbers)
+    pages = [[ln.strip() for ln in page.splitlines() if ln.strip()] for page in text.split("\f")]
+    seen = Counter(ln for lines in pages for ln in set(lines))
+    body = [ln for lines in pages for ln in lines
+            if seen[ln] < len(pages) // 2 and not re.fullmatch(r"第\s*\d+\s*页\s*共\s*\d+\s*页", ln)]
+    flat = "".join("".join(body).split())
     positions = [flat.find(f"第{i}句：") for i in range(600)]
     assert all(p >= 0 for p in positions), [i for i, p in enumerate(positions) if p < 0][:5]
     assert positions == sorted(positions)

@@ -118,7 +118,7 @@ def test_the_demos_window_and_packet_agree_on_today(qtbot: QtBot, tmp_path: Path
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     except FileNotFoundError:
         pytest.skip("pdftotext is not installed")
-    assert f"已逾期的任务（{window_overdue} 项）" in text
+    assert f"已逾期的任务：{window_overdue} 项" in text
     with zipfile.ZipFile(result.packet) as z:
         assert json.loads(z.read("manifest.json"))["counts"]["tasks"] == window_total
 
