@@ -357,7 +357,7 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
     """
     if kind not in ("auto", "tasks", "indicators", "items"):
         raise ImportFailed(f"未知的表格类型「{kind}」：只能是 auto、tasks、indicators 或 items。")
-    doc_warnings: list[str] = []
+    doc_warnings: list[str] = list(document.warnings)
     found = _find_tables(document, doc_warnings)
     year = year if year is not None else document.year
     results: list[RecognisedTable] = []
