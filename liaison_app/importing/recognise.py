@@ -13,6 +13,7 @@ from ..cell_text import is_separator, name_key, squeeze_cjk
 from ..errors import ImportFailed
 from ..model import Deadline
 from ..units import split_units
+from ..jobs import ProgressFn, report
 from .deadlines import parse_deadline
 from .document import Document, Grid
 
@@ -282,14 +283,19 @@ def _same_header(row: Sequence[str], header: Sequence[str]) -> bool:
     return same >= max(2, (len(pairs) + 1) // 2)
 
 
-def _find_tables(document: Document, warnings: list[str]) -> list[_Table]:
+def _find_tables(document: Document, warnings: list[str], progress: ProgressFn | None = None) -> list[_Table]:
     tables: list[_Table] = []
     current: _Table | None = None
+    total = sum(len(g.rows) for g in document.grids)
+    seen_rows = 0
     for grid in document.grids:
         rows = grid.rows
         started = False
         skipped_rows: list[int] = []
         for r, raw in enumerate(rows):
+            seen_rows += 1
+            if seen_rows % 1000 == 0:
+                report(progress, seen_rows, total, "识别表格")
             row = [c for c in raw]
             if not any(row) or is_separator(row):
                 continue
@@ -347,7 +353,7 @@ def _first_filled(rows: Sequence[Sequence[str]]) -> int:
 
 def recognise(document: Document, *, kind: str = "auto", year: int | None = None,
               column_roles: Mapping[int, Mapping[int, str | None]] | None = None,
-              skip_tables: Collection[int] = ()) -> Recognised:
+              skip_tables: Collection[int] = (), progress: ProgressFn | None = None) -> Recognised:
     """Find the task, indicator and item tables in a document and parse their rows.
 
     ``kind`` keeps only tables of that kind ('tasks', 'indicators', 'items'); ``column_roles`` overrides the role
@@ -358,7 +364,7 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
     if kind not in ("auto", "tasks", "indicators", "items"):
         raise ImportFailed(f"未知的表格类型「{kind}」：只能是 auto、tasks、indicators 或 items。")
     doc_warnings: list[str] = list(document.warnings)
-    found = _find_tables(document, doc_warnings)
+    found = _find_tables(document, doc_warnings, progress)
     year = year if year is not None else document.year
     results: list[RecognisedTable] = []
     all_warnings: list[str] = []
@@ -381,11 +387,11 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
             continue
         try:
             if table_kind == "tasks":
-                rows: list[Any] = _parse_tasks(table, roles, year, warnings, needs_year)
+                rows: list[Any] = _parse_tasks(table, roles, year, warnings, needs_year, progress)
             elif table_kind == "indicators":
-                rows = _parse_indicators(table, roles, warnings)
+                rows = _parse_indicators(table, roles, warnings, progress)
             else:
-                rows = _parse_items(table, roles, warnings)
+                rows = _parse_items(table, roles, warnings, progress)
         except (IndexError, ValueError, KeyError, TypeError) as exc:  # pragma: no cover - a bug, said plainly
             raise ImportFailed(f"{table.origins[0]}的表格无法解析（{type(exc).__name__}）。") from exc
         if not rows:
@@ -471,13 +477,15 @@ def _is_heading_row(cells: Sequence[str]) -> str | None:
 
 
 def _parse_tasks(table: _Table, roles: list[str | None], year: int | None, warnings: list[str],
-                 needs_year: list[bool]) -> list[ParsedTask]:
+                 needs_year: list[bool], progress: ProgressFn | None = None) -> list[ParsedTask]:
     rows: list[ParsedTask] = []
     group = ""
     has_group = "group" in roles
     if "lead" not in roles:
         warnings.append(f"{table.origins[0]}的任务表没有“牵头部门/责任单位”列，任务的牵头部门为空。")
-    for grid, r in table.rows:
+    for i_row, (grid, r) in enumerate(table.rows):
+        if i_row % 1000 == 999:
+            report(progress, i_row, len(table.rows), "解析表格")
         cells = _cells(grid.rows[r], table.width)
         label = grid.label(r)
         heading = _is_heading_row(cells)
@@ -556,13 +564,16 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def _parse_indicators(table: _Table, roles: list[str | None], warnings: list[str]) -> list[ParsedIndicator]:
+def _parse_indicators(table: _Table, roles: list[str | None], warnings: list[str],
+                      progress: ProgressFn | None = None) -> list[ParsedIndicator]:
     rows: list[dict[str, Any]] = []
     category, category_score = "", None
     level1, level1_score = "", None
     shared_counter = 0
     block_leader: int | None = None  # index in rows of the row that holds the score of the current block
-    for grid, r in table.rows:
+    for i_row, (grid, r) in enumerate(table.rows):
+        if i_row % 1000 == 999:
+            report(progress, i_row, len(table.rows), "解析表格")
         cells = _cells(grid.rows[r], table.width)
         label = grid.label(r)
         v, continued, original = _row_view(table, grid, r, roles)
@@ -685,10 +696,13 @@ def _check_totals(rows: list[dict[str, Any]], warnings: list[str]) -> None:
                             f"两者不符；已按表格原样导入，请核对。")
 
 
-def _parse_items(table: _Table, roles: list[str | None], warnings: list[str]) -> list[ParsedItem]:
+def _parse_items(table: _Table, roles: list[str | None], warnings: list[str],
+                 progress: ProgressFn | None = None) -> list[ParsedItem]:
     rows: list[ParsedItem] = []
     category = ""
-    for grid, r in table.rows:
+    for i_row, (grid, r) in enumerate(table.rows):
+        if i_row % 1000 == 999:
+            report(progress, i_row, len(table.rows), "解析表格")
         cells = _cells(grid.rows[r], table.width)
         label = grid.label(r)
         heading = _is_heading_row(cells)

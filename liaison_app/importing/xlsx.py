@@ -101,7 +101,8 @@ def _open_member(zf: zipfile.ZipFile, member: str) -> IO[bytes]:
     head = stream.peek(2048)[:2048] if hasattr(stream, "peek") else b""
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         stream.close()
-        raise ImportFailed(f"Excel 文件中的 {member} 含有文档类型声明（DTD），正常的 Excel 文件没有，已拒绝读取。")
+        name = getattr(zf, "display_name", "")
+        raise ImportFailed(f"Excel 文件 {name} 中的 {member} 含有文档类型声明（DTD），正常的 Excel 文件没有，已拒绝读取。")
     return stream
 
 
@@ -406,6 +407,7 @@ def _build_grid(rows: list[tuple[int, list[tuple[int, str]]]], merges: list[tupl
 def read_workbook(zf: zipfile.ZipFile, *, name: str, sheet: str | None, progress: ProgressFn | None,
                   limits: Limits = LIMITS) -> tuple[list[Grid], list[str]]:
     """The grids of a workbook's sheets (or of the one named ``sheet``) and the warnings of reading it."""
+    zf.display_name = name  # type: ignore[attr-defined]
     try:
         sheets, date1904 = _sheets(zf)
         if sheet is not None:
