@@ -48,13 +48,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号", "序", "顺序号", "项次", "no", "标号"),
     "group": ("任务名称", "工作任务", "重点任务", "主要任务", "任务类别", "任务分类", "工作类别", "工作要点",
               "任务事项", "改革任务", "主要工作", "工作项目", "项目", "类别", "板块", "领域", "任务", "工作事项",
-              "重点工作", "任务板块", "工作板块"),
+              "重点工作", "任务板块", "工作板块", "目标任务", "全年目标任务", "年度目标任务", "年度任务"),
     "content": ("任务内容", "具体任务", "具体要求", "具体措施", "工作内容", "主要内容", "工作措施", "任务要求",
                 "具体内容", "工作举措", "主要措施", "内容", "工作要求", "推进措施", "具体工作", "任务描述", "措施",
-                "具体举措", "工作目标", "任务目标", "主要举措", "具体任务内容", "工作任务内容"),
+                "具体举措", "工作目标", "任务目标", "主要举措", "具体任务内容", "工作任务内容", "具体工作措施",
+                "工作举措及要求", "主要工作措施", "工作安排", "具体工作任务"),
     "lead": ("牵头部门", "牵头单位", "牵头处室", "牵头科室", "责任单位", "责任科室", "责任部门", "责任处室",
              "主责部门", "主责单位", "牵头", "责任主体", "负责部门", "负责单位", "承办单位", "主办单位", "实施主体",
-             "责任科室单位", "牵头责任单位", "牵头责任部门", "责任单位部门", "牵头部门单位", "负责科室", "负责处室"),
+             "责任科室单位", "牵头责任单位", "牵头责任部门", "责任单位部门", "牵头部门单位", "负责科室", "负责处室",
+             "责任主体与协同单位", "责任主体及协同单位", "责任单位及配合单位", "牵头及配合单位"),
     "cooperating": ("配合部门", "配合单位", "配合处室", "配合科室", "协同单位", "协同部门", "协办单位",
                     "协办部门", "参与单位", "参与部门", "配合", "协同", "配合责任单位", "配合单位部门"),
     "deadline": ("时间节点", "完成时限", "时限要求", "完成时间", "时间要求", "进度安排", "时限", "截止时间",
@@ -67,7 +69,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "score": ("分值", "分数", "权重", "标准分", "满分", "分值分", "指标分值"),
     "name": ("事项名称", "服务事项", "事项", "办件事项", "政务服务事项", "事项名", "事项全称"),
     "item_category": ("事项分类", "事项类别", "事项类型", "类型", "事项种类"),
-    "note": ("备注", "说明", "附注"),
+    "note": ("备注", "说明", "附注", "分管领导", "牵头领导", "责任领导", "分管局领导", "联系人", "责任人",
+             "推进情况", "进展情况", "完成情况", "工作进展", "落实情况", "进度情况", "目前进展"),
 }
 _LOOKUP: dict[str, str] = {name_key(s): role for role, syns in _SYNONYMS.items() for s in syns}
 _BY_LENGTH = sorted(_LOOKUP.items(), key=lambda kv: -len(kv[0]))
@@ -213,6 +216,9 @@ def _header_roles(row: Sequence[str]) -> list[str | None] | None:
         return None
     if not distinct & {"content", "level2", "level1", "name", "explanation"} and not (
         distinct >= {"group", "lead"} or distinct >= {"group", "deadline"}
+        # No header names the task text, but the units and the 序号 or deadline are there: the text is found from
+        # the columns' contents (the longest text).
+        or ("lead" in distinct and distinct & {"seq", "deadline"} and len(row) >= 3)
     ):
         return None
     return roles
@@ -257,6 +263,97 @@ def _fit_roles(roles: Sequence[str | None], kind: Kind, warnings: list[str], hea
     if kind == "tasks" and "content" not in seen and "group" in seen:
         out[out.index("group")] = "content"
     return out
+
+
+_SMALL_INT = re.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
+_SINGLE_ROLES = ("seq", "content", "deadline")
+_TEXT_ROLES = ("group", "content")
+
+
+def _column_stats(table: "_Table", col: int, sample: int = 400) -> tuple[int, float, float]:
+    """(filled cells, share of them that are small integers, mean text length) over the first rows of a column."""
+    filled = ints = length = 0
+    for grid, r in table.rows[:sample]:
+        row = grid.rows[r]
+        text = row[col] if col < len(row) else ""
+        if text:
+            filled += 1
+            length += len(text)
+            if _SMALL_INT.match(text):
+                ints += 1
+    return filled, (ints / filled if filled else 0.0), (length / filled if filled else 0.0)
+
+
+def _settle_task_roles(table: "_Table", auto: Sequence[str | None], fixed: Mapping[int, str | None],
+                       warnings: list[str]) -> list[str | None]:
+    """The columns of a task table, decided from headers and, where headers are ambiguous, from contents.
+
+    The user's choices (``fixed``) are kept as given; the automatic roles around them make room.
+    """
+    remap = _KIND_REMAP["tasks"]
+    roles: list[str | None] = [remap.get(r, r) if r else None for r in auto]
+    header = table.header
+    # A header merged over several columns ("具体要求" over a number column and the text column): decide each
+    # column from what it holds. Small integers are the 序号; the longest text keeps the header's role.
+    i = 0
+    while i < len(roles):
+        j = i
+        while j + 1 < len(roles) and header[j + 1] and header[j + 1] == header[i] and roles[j + 1] == roles[i]:
+            j += 1
+        if j > i and roles[i] is not None and i not in fixed:
+            stats = {c: _column_stats(table, c) for c in range(i, j + 1)}
+            keep = max(range(i, j + 1), key=lambda c: (stats[c][2] * (1 - stats[c][1]), -c))
+            for c in range(i, j + 1):
+                if c == keep or c in fixed:
+                    continue
+                filled, ints, _length = stats[c]
+                if roles[i] in ("lead", "cooperating", "note"):
+                    continue  # several unit columns under one header: all of them are read
+                roles[c] = "seq" if filled and ints >= 0.6 and "seq" not in roles else None
+            if roles[i] not in ("lead", "cooperating", "note"):
+                for c in range(i, j + 1):
+                    if c != keep and roles[c] is None:
+                        warnings.append(f"表头「{header[i]}」跨了几列，第 {c + 1} 列内容不像{ROLE_LABELS[roles[keep] or 'content']}，"
+                                        f"未导入（原文保留）。")
+        i = j + 1
+    for c, role in fixed.items():
+        roles[c] = role
+    free = [c for c in range(len(roles)) if c not in fixed]
+    # Single roles: the user's column wins, else the first one.
+    for role in _SINGLE_ROLES:
+        cols = [c for c, r in enumerate(roles) if r == role]
+        if len(cols) > 1:
+            keep = next((c for c in cols if c in fixed), cols[0] if role != "content" else cols[-1])
+            for c in cols:
+                if c == keep or c in fixed:
+                    continue
+                if role == "content":
+                    roles[c] = "group"  # two text columns ("工作任务", "具体措施"): the first names the group
+                else:
+                    roles[c] = None
+                    warnings.append(f"表头「{header[c]}」与前面的列含义重复，这一列未导入（原文保留）。")
+    # Two unit columns of the lead kind (牵头单位 and 责任单位): the one saying 牵头 leads, the other holds the
+    # other responsible units, who cooperate. No unit column is ever dropped.
+    leads = [c for c, r in enumerate(roles) if r == "lead"]
+    if len(leads) > 1:
+        chosen = [c for c in leads if c in fixed] or [c for c in leads if "牵头" in header[c]] or leads[:1]
+        for c in leads:
+            if c not in chosen and c in free:
+                roles[c] = "cooperating"
+    if "content" not in roles:
+        groups = [c for c, r in enumerate(roles) if r == "group" and c in free]
+        if groups:
+            roles[groups[-1]] = "content"
+        else:
+            # No column reads as the task text: take the one of longest text rather than refuse.
+            candidates = [c for c in free if roles[c] is None]
+            best = max(candidates, key=lambda c: (_column_stats(table, c)[2], -c), default=None)
+            if best is not None and _column_stats(table, best)[0]:
+                roles[best] = "content"
+                name = header[best] or f"第 {best + 1} 列"
+                warnings.append(f"没有识别出“任务内容”列，已把文字最长的「{name}」列当作任务内容；"
+                                f"如不对，请在预览中改选（命令行用 --column）。")
+    return roles
 
 
 # ----- the recogniser --------------------------------------------------------------------------------------------
@@ -374,15 +471,20 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
             continue
         warnings: list[str] = []
         roles: list[str | None] = list(table.roles)
+        fixed: dict[int, str | None] = {}
         if column_roles and index in column_roles:
             for col, role in column_roles[index].items():
                 if not 0 <= col < table.width:
                     raise ImportFailed(f"第 {index + 1} 个表格没有第 {col + 1} 列。")
                 if role and role not in ROLES:
                     raise ImportFailed(f"未知的列含义「{role}」。")
-                roles[col] = role or None
-        table_kind = _kind_of(roles)
-        roles = _fit_roles(roles, table_kind, warnings, table.header)
+                fixed[col] = role or None
+        table_kind = _kind_of([fixed.get(i, r) if i in fixed else r for i, r in enumerate(roles)])
+        if table_kind == "tasks":
+            roles = _settle_task_roles(table, roles, fixed, warnings)
+        else:
+            roles = [fixed[i] if i in fixed else r for i, r in enumerate(roles)]
+            roles = _fit_roles(roles, table_kind, warnings, table.header)
         if kind != "auto" and table_kind != kind:
             continue
         try:
@@ -476,11 +578,61 @@ def _is_heading_row(cells: Sequence[str]) -> str | None:
     return None
 
 
+_LEVEL_PATTERNS = (
+    re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"),
+    re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[)）]"),
+    re.compile(r"^\d{1,2}\s*[、.．](?!\d)"),
+)
+GROUP_SEPARATOR = " › "
+"""Between the levels of a group path: 「一、年底前专项工作任务 › （一）优化营商环境」."""
+_DEADLINE_PHRASE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年\s*)?(?:[0-9０-９一二三四五六七八九十]{1,3}\s*月\s*(?:[0-9]{1,2}\s*[日号]|底|末|中旬|上旬|下旬|份)?"
+    r"|年底|年末|年内|上半年|下半年|第?[一二三四1-4]季度(?:末|底)?)"
+    r"\s*(?:前|以前|之前)?\s*(?:完成|见效|上线|实现|建成|出台|印发|落地|到位)?")
+
+
+def _heading_level(text: str) -> int | None:
+    for level, pattern in enumerate(_LEVEL_PATTERNS):
+        if pattern.match(text):
+            return level
+    return None
+
+
+def _deadline_in(text: str, year: int | None, *, at_end: bool) -> str | None:
+    """A deadline phrase in free text (备注 「11月底前完成」, or the end of the content 「…，于6月底前完成。」)."""
+    if not text:
+        return None
+    if at_end:
+        tail = text.rstrip("。；;.） )")
+        clause = re.split(r"[，,；;。]", tail)[-1]
+        m = None
+        for m in _DEADLINE_PHRASE.finditer(clause):
+            pass
+        if m is None or not m.group(0).strip() or len(clause) - m.end() > 1:
+            return None
+        phrase = m.group(0).strip()
+    else:
+        m = next((m for m in _DEADLINE_PHRASE.finditer(text) if m.group(0).strip()), None)
+        if m is None:
+            return None
+        phrase = m.group(0).strip()
+    parsed = parse_deadline(phrase, year if year is not None else 2000)
+    return phrase if parsed.date is not None else None
+
+
 def _parse_tasks(table: _Table, roles: list[str | None], year: int | None, warnings: list[str],
                  needs_year: list[bool], progress: ProgressFn | None = None) -> list[ParsedTask]:
     rows: list[ParsedTask] = []
-    group = ""
-    has_group = "group" in roles
+    group_cols = [c for c, role in enumerate(roles) if role == "group"]
+    note_cols = [c for c, role in enumerate(roles) if role == "note"]
+    levels: list[str] = [""] * len(group_cols)
+    sections: list[tuple[int | None, str]] = []
+    """Section rows above the table's own groups (「一、…」 over 「（一）…」)."""
+
+    def group_path() -> str:
+        parts = [text for _level, text in sections] + [g for g in levels if g]
+        return GROUP_SEPARATOR.join(dict.fromkeys(parts))
+
     if "lead" not in roles:
         warnings.append(f"{table.origins[0]}的任务表没有“牵头部门/责任单位”列，任务的牵头部门为空。")
     for i_row, (grid, r) in enumerate(table.rows):
@@ -490,16 +642,28 @@ def _parse_tasks(table: _Table, roles: list[str | None], year: int | None, warni
         label = grid.label(r)
         heading = _is_heading_row(cells)
         if heading is not None:
-            in_group_column = has_group and cells[roles.index("group")] == heading
-            if has_group and not in_group_column:
-                warnings.append(f"{label}「{heading[:30]}」是分节标题，已跳过。")
+            heading = squeeze_cjk(heading)
+            if group_cols and cells[group_cols[0]] and squeeze_cjk(cells[group_cols[0]]) == heading \
+                    and sum(1 for c in cells if c) == 1:
+                levels = [heading] + [""] * (len(group_cols) - 1)
             else:
-                group = squeeze_cjk(heading)
+                # A row spanning the table heads the rows below it; 「（一）」 under 「一、」 adds a level.
+                level = _heading_level(heading)
+                while sections and (level is None or sections[-1][0] is None or sections[-1][0] >= level):
+                    sections.pop()
+                sections.append((level, heading))
+                levels = [""] * len(group_cols)
             continue
         v, continued, original = _row_view(table, grid, r, roles)
-        own_group = v.get("group", "") if "group" not in continued else ""
-        if own_group:
-            group = squeeze_cjk(own_group)
+        own_group = ""
+        for k, c in enumerate(group_cols):
+            text = cells[c]
+            if text and (r, c) not in grid.continued:
+                text = squeeze_cjk(text)
+                if text != levels[k]:
+                    levels[k:] = [text] + [""] * (len(group_cols) - k - 1)
+                own_group = own_group or text
+        group = group_path()
         content = squeeze_cjk(v.get("content", ""))
         seq = v.get("seq", "")
         if not seq and content:
@@ -521,6 +685,18 @@ def _parse_tasks(table: _Table, roles: list[str | None], year: int | None, warni
             rows[-1] = _replace(prev, content=f"{prev.content}\n{content}")
             warnings.append(f"{label}没有序号和部门，已接在上一条任务（序号 {prev.seq}）的内容后面。")
             continue
+        if not deadline_text:
+            # No deadline column, or an empty cell: a deadline written in 备注/说明 or at the end of the content
+            # becomes the deadline, marked as taken from there.
+            for c in note_cols:
+                found = _deadline_in(cells[c], year, at_end=False)
+                if found:
+                    deadline_text = f"{found}（摘自{table.header[c] or '备注'}）"
+                    break
+            else:
+                found = _deadline_in(content, year, at_end=True)
+                if found:
+                    deadline_text = f"{found}（摘自任务内容）"
         lead_split = split_units(lead_text)
         coop_split = split_units(coop_text)
         lead = _merge(lead_split.lead, lead_split.unmarked, coop_split.lead)
