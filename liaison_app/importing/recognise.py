@@ -185,6 +185,9 @@ class RecognisedTable:
     """The table's number among every table found in the document, empty or filtered-out ones included: the key of
     ``column_roles`` and ``skip_tables``, unchanged whatever overrides are applied (``index`` counts only the tables
     returned, so it shifts when an earlier table is dropped)."""
+    doubts: tuple[str, ...] = ()
+    """Signs that the recognised content is wrong although the table was read (most task texts are bare numbers,
+    a unit column is empty in most rows): shown before importing, above everything else."""
 
     @property
     def column_roles(self) -> dict[int, str]:
@@ -202,6 +205,11 @@ class Recognised:
     warnings: tuple[str, ...]
     """Every warning: the document's, then each table's."""
     year: int | None
+
+    @property
+    def doubts(self) -> tuple[str, ...]:
+        """Every table's doubts: a success that may not be one."""
+        return tuple(d for t in self.tables for d in t.doubts)
 
     def of_kind(self, kind: str) -> list[RecognisedTable]:
         return [t for t in self.tables if t.kind == kind]
@@ -298,8 +306,14 @@ def _settle_task_roles(table: "_Table", auto: Sequence[str | None], fixed: Mappi
     i = 0
     while i < len(roles):
         j = i
-        while j + 1 < len(roles) and header[j + 1] and header[j + 1] == header[i] and roles[j + 1] == roles[i]:
+        # (Copied out of Word, a merged header keeps its text in the first column only: an empty header cell
+        # right after a text header belongs to it.)
+        while j + 1 < len(roles) and (
+            (header[j + 1] and header[j + 1] == header[i] and roles[j + 1] == roles[i])
+            or (not header[j + 1] and roles[j + 1] is None and roles[i] in _TEXT_ROLES and j + 1 not in fixed)
+        ):
             j += 1
+            roles[j] = roles[i]
         if j > i and roles[i] is not None and i not in fixed:
             stats = {c: _column_stats(table, c) for c in range(i, j + 1)}
             keep = max(range(i, j + 1), key=lambda c: (stats[c][2] * (1 - stats[c][1]), -c))
@@ -328,7 +342,11 @@ def _settle_task_roles(table: "_Table", auto: Sequence[str | None], fixed: Mappi
                 if c == keep or c in fixed:
                     continue
                 if role == "content":
-                    roles[c] = "group"  # two text columns ("工作任务", "具体措施"): the first names the group
+                    filled, ints, _length = _column_stats(table, c)
+                    if filled and ints >= 0.6:
+                        roles[c] = "seq" if "seq" not in roles else None  # a number column, not text
+                    else:
+                        roles[c] = "group"  # two text columns ("工作任务", "具体措施"): the first names the group
                 else:
                     roles[c] = None
                     warnings.append(f"表头「{header[c]}」与前面的列含义重复，这一列未导入（原文保留）。")
@@ -502,7 +520,7 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
         results.append(RecognisedTable(
             index=len(results), kind=table_kind, origin="、".join(dict.fromkeys(table.origins)),
             caption=table.caption, header=tuple(table.header), roles=tuple(roles), rows=tuple(rows),
-            warnings=tuple(warnings), found_index=index))
+            warnings=tuple(warnings), found_index=index, doubts=_doubts(table_kind, rows, roles, table.header)))
         all_warnings.extend(warnings)
     if needs_year[0]:
         doc_warnings.append("不知道这份文件属于哪一年，时间节点没有换算成日期（原文已保留）；"
@@ -513,6 +531,30 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
         raise ImportFailed(_nothing_found(document, found, kind))
     return Recognised(document=document, tables=tuple(results), warnings=tuple(doc_warnings + all_warnings),
                       year=year)
+
+
+_BARE_NUMBER = re.compile(r"^\s*[\d.、．]+\s*$")
+
+
+def _doubts(kind: str, rows: Sequence[Any], roles: Sequence[str | None], header: Sequence[str]) -> tuple[str, ...]:
+    """Why a table that was read may still be read wrong."""
+    if kind != "tasks" or not rows:
+        return ()
+    out = []
+    numbers = sum(1 for r in rows if _BARE_NUMBER.match(r.content))
+    if numbers * 2 > len(rows):
+        col = roles.index("content")
+        out.append(f"{len(rows)} 条任务中有 {numbers} 条的“任务内容”只是一个数字（取自「{header[col] or f'第 {col + 1} 列'}」列），"
+                   f"很可能选错了列；请在预览中把正文所在的列设为“任务内容”（命令行用 --column）。")
+    for role, attr in (("lead", "lead"), ("cooperating", "cooperating")):
+        if role not in roles or role == "cooperating":
+            continue
+        empty = sum(1 for r in rows if not getattr(r, attr))
+        if empty * 2 > len(rows):
+            col = roles.index(role)
+            out.append(f"{len(rows)} 条任务中有 {empty} 条没有{ROLE_LABELS[role]}（「{header[col] or f'第 {col + 1} 列'}」列大多为空），"
+                       f"请确认这一列是否选对。")
+    return tuple(out)
 
 
 def _nothing_found(document: Document, found: list[_Table], kind: str) -> str:

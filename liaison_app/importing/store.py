@@ -124,6 +124,11 @@ class ImportPlan:
     def warnings(self) -> tuple[str, ...]:
         return self.recognised.warnings
 
+    @property
+    def doubts(self) -> tuple[str, ...]:
+        """Signs that the content was recognised wrong (see RecognisedTable.doubts): say so before importing."""
+        return self.recognised.doubts
+
     def count(self, status: str) -> int:
         return sum(t.count(status) for t in self.tables)
 

@@ -200,3 +200,69 @@ def test_chinese_numbered_headings_nest():
     rows = recognise(read_text(text)).tables[0].rows
     assert [r.group for r in rows] == ["一、优化营商环境 › （一）推进一件事", "一、优化营商环境 › （二）电子证照",
                                        "二、数据治理"]
+
+
+def test_merged_header_copied_out_of_word_loses_its_span():
+    text = ("工作任务\t具体要求\t\t牵头单位\n"
+            "优化营商环境\t1\t推进高效办成一件事\t办公室\n"
+            "\t2\t深化电子证照应用\t法制科\n")
+    rows = recognise(read_text(text)).tables[0].rows
+    assert [(r.seq, r.content) for r in rows] == [("1", "推进高效办成一件事"), ("2", "深化电子证照应用")]
+
+
+# ----- 9 and 10. a success that is not one; column roles on the command line ---------------------------------------
+NUMBERS_AS_CONTENT = ("序号\t任务内容\t说明\t牵头单位\n"
+                      "1\t1\t推进高效办成一件事\t办公室\n"
+                      "2\t2\t深化电子证照应用\t法制科\n"
+                      "3\t3\t开展好差评整改\t\n")
+
+
+def test_numbers_as_task_text_and_empty_unit_column_are_doubted():
+    rec = recognise(read_text(NUMBERS_AS_CONTENT))
+    [doubt] = rec.doubts
+    assert "3 条任务中有 3 条" in doubt and "只是一个数字" in doubt
+    empty_units = recognise(read_text("序号\t任务内容\t牵头单位\n1\t做甲\t\n2\t做乙\t\n3\t做丙\t办公室\n"))
+    assert any("没有牵头部门" in d for d in empty_units.doubts)
+    assert not recognise(read_text(NUMBERS_AS_CONTENT), column_roles={0: {2: "content"}}).doubts
+
+
+def test_cli_warns_before_the_summary_and_takes_column_roles(cli, workspace_dir, tmp_path):
+    path = tmp_path / "任务 表.txt"
+    path.write_text(NUMBERS_AS_CONTENT, encoding="utf-8")
+    proc = cli("import", path, workspace=workspace_dir)
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("警告：") and "只是一个数字" in lines[0]
+    fixed = tmp_path / "任务 表2.txt"
+    fixed.write_text(NUMBERS_AS_CONTENT.replace("开展好差评整改", "开展好差评整改工作"), encoding="utf-8")
+    proc = cli("import", fixed, "--column", "3=content", "--column", "4=牵头部门", "--json",
+               workspace=workspace_dir)
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    out = json.loads(proc.stdout)
+    assert out["doubts"] == []
+    assert [r["content"] for r in out["tables"][0]["rows"]] == ["推进高效办成一件事", "深化电子证照应用",
+                                                              "开展好差评整改工作"]
+    bad = cli("import", fixed, "--column", "3=正文", workspace=workspace_dir)
+    assert bad.returncode == 2 and "不认识的含义「正文」" in bad.stderr
+
+
+def test_json_into_head_ends_quietly(workspace_dir):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from importing_helpers import SEED_CITY
+
+    if shutil.which("head") is None:
+        pytest.skip("no head command here")
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root), PYTHONIOENCODING="utf-8", LIAISON_WORKSPACE=str(workspace_dir))
+    command = f'"{sys.executable}" -m liaison_app import "{SEED_CITY}" --json | head -n 2'
+    proc = subprocess.run(command, shell=True, capture_output=True, text=True, encoding="utf-8",
+                          env=env, cwd=root, timeout=120)
+    assert len(proc.stdout.splitlines()) == 2
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
