@@ -522,6 +522,8 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
             caption=table.caption, header=tuple(table.header), roles=tuple(roles), rows=tuple(rows),
             warnings=tuple(warnings), found_index=index, doubts=_doubts(table_kind, rows, roles, table.header)))
         all_warnings.extend(warnings)
+    if kind in ("auto", "tasks") and document.paragraphs:
+        _prose_tasks(document, found, results, skip_tables, year, doc_warnings, all_warnings, needs_year)
     if needs_year[0]:
         doc_warnings.append("不知道这份文件属于哪一年，时间节点没有换算成日期（原文已保留）；"
                             "请指定年份（命令行用 --year）后重新导入。")
@@ -531,6 +533,39 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
         raise ImportFailed(_nothing_found(document, found, kind))
     return Recognised(document=document, tables=tuple(results), warnings=tuple(doc_warnings + all_warnings),
                       year=year)
+
+
+def _prose_tasks(document: Document, found: list[_Table], results: list[RecognisedTable],
+                 skip_tables: Collection[int], year: int | None, doc_warnings: list[str], all_warnings: list[str],
+                 needs_year: list[bool]) -> None:
+    """Tasks assigned inline in the prose (「（牵头单位：A；配合单位：B）」). When the document also has a task table,
+    the table wins: it repeats the body, and nothing is imported twice."""
+    from .prose import PROSE_HEADER, find_prose_tasks, has_assignments
+
+    if not has_assignments(document.paragraphs):
+        return
+    index = len(found)
+    prose, warnings = find_prose_tasks(document.paragraphs, year)
+    if not prose:
+        return
+    if any(t.kind == "tasks" for t in results) or any(t.kind == "tasks" for t in found):
+        return  # the body repeats the table (seed 003): the table wins, silently, as it always did
+    if index in skip_tables:
+        return
+    rows = []
+    for t in prose:
+        parsed = parse_deadline(t.deadline.text, year)
+        if parsed.needs_year:
+            needs_year[0] = True
+        rows.append(ParsedTask(seq=t.seq, group=t.group, content=t.content, lead=t.lead, cooperating=t.cooperating,
+                               lead_text=t.lead_text, cooperating_text=t.cooperating_text,
+                               deadline=Deadline(t.deadline.text, parsed.date), origin=t.origin, cells=t.cells))
+    roles = ("seq", "group", "content", "lead", "cooperating", "deadline")
+    results.append(RecognisedTable(
+        index=len(results), kind="tasks", origin="正文", caption="正文中写明分工的任务", header=PROSE_HEADER,
+        roles=roles, rows=tuple(rows), warnings=tuple(warnings), found_index=index,
+        doubts=_doubts("tasks", rows, roles, PROSE_HEADER)))
+    all_warnings.extend(warnings)
 
 
 _BARE_NUMBER = re.compile(r"^\s*[\d.、．]+\s*$")
