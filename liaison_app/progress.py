@@ -326,8 +326,10 @@ def _unit_tasks(ws: Workspace, dept: str, today: dt.date, soon_days: int) -> lis
     from .catalog import list_tasks  # catalog's role rules decide which tasks are the unit's
 
     out = []
+    from .importing.deadlines import current_due  # a recurring deadline (每月, 每季度) is due in today's period
+
     for row in list_tasks(ws, department=dept):
-        t, d = row.task, row.task.deadline.date
+        t, d = row.task, current_due(row.task.deadline.text, row.task.deadline.date, today)
         out.append(DueTask(
             task_id=t.id, seq=t.seq, group=t.group, content=t.content,
             role=row.role.value if row.role else "lead", deadline=d, deadline_text=t.deadline.text,

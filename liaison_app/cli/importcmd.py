@@ -7,7 +7,9 @@ from typing import Any
 
 from .. import catalog
 from ..errors import InputError
-from ..importing import KIND_LABELS, ROLE_LABELS as COLUMN_LABELS, ROLES, apply_import, plan_import, read_document
+from ..importing import KIND_LABELS, ROLES, apply_import, plan_import, read_document
+from ..importing import ROLE_LABELS as COLUMN_LABELS
+from ..importing.deadlines import recurrence_of
 from ..importing.store import ImportPlan, ImportReport
 from ..model import ROLE_LABELS, STATUS_LABELS, Indicator
 from .common import open_workspace, print_json, progress_bar
@@ -53,7 +55,8 @@ def _task_json(row: Any, row_id: int, depts: tuple[tuple[str, str], ...]) -> dic
         "id": row_id, "seq": row.seq, "group": row.group, "content": row.content,
         "lead": [d for d, r in depts if r == "lead"], "cooperating": [d for d, r in depts if r == "cooperating"],
         "deadline_text": row.deadline.text,
-        "deadline": row.deadline.date.isoformat() if row.deadline.date else None, "origin": row.origin,
+        "deadline": row.deadline.date.isoformat() if row.deadline.date else None,
+        "deadline_recurrence": recurrence_of(row.deadline.text) or None, "origin": row.origin,
     }
 
 
