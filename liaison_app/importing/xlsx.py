@@ -67,6 +67,12 @@ class _Budget:
         self.cut: list[str] = []
 
     def text(self, value: str, where: Callable[[], str]) -> str:
+        n = len(value)
+        if n <= self.limits.cell_chars:
+            self.chars += n
+            if self.chars > self.limits.text_chars:
+                raise too_big(self.name, "的文字超过 6400 万字", self.limits.text_chars, " 字")
+            return value
         if len(value) > self.limits.cell_chars:
             self.cut.append(where())
             value = value[: self.limits.cell_chars]
@@ -240,6 +246,8 @@ def _sheet_grid(zf: zipfile.ZipFile, sheet: XlsxSheet, *, name: str, shared: lis
     max_col = -1
     n_rows = 0
     out_of_order = False
+    columns: dict[str, int] = {}
+    """Column letters already met -> index (a sheet repeats the same few letters on every row)."""
     with _open_member(zf, sheet.path) as stream:
         for _event, elem in _iterparse(stream, ("{*}row", "{*}mergeCell", "{*}dimension")):
             tag = _local(elem.tag)
@@ -257,27 +265,32 @@ def _sheet_grid(zf: zipfile.ZipFile, sheet: XlsxSheet, *, name: str, shared: lis
                 row_counter = r
                 cells: list[tuple[int, str]] = []
                 col = -1
-                for c in elem:
-                    if _local(c.tag) != "c":
-                        continue
+                ns = elem.tag[: elem.tag.index("}") + 1] if elem.tag.startswith("{") else ""
+                v_tag, is_tag = ns + "v", ns + "is"
+                for c in elem.iterchildren(ns + "c"):
                     ref = c.get("r")
                     if ref:
-                        pos = _parse_ref(ref)
-                        if pos is None or pos[1] > 16_383:
-                            raise ImportFailed(f"Excel 文件 {name} 的工作表「{sheet.title}」有无效的单元格地址"
-                                               f"「{ref[:20]}」，文件已损坏。")
-                        col = pos[1]
+                        letters = ref.rstrip("0123456789$")
+                        found = columns.get(letters)
+                        if found is None:
+                            pos = _parse_ref(ref)
+                            if pos is None or pos[1] > 16_383:
+                                raise ImportFailed(f"Excel 文件 {name} 的工作表「{sheet.title}」有无效的单元格地址"
+                                                   f"「{ref[:20]}」，文件已损坏。")
+                            found = columns[letters] = pos[1]
+                        col = found
                     else:
                         col += 1
                     kind = c.get("t") or "n"
                     if kind == "inlineStr":
-                        text = _inline_text(c)
+                        inline = c.find(is_tag)
+                        if inline is None:
+                            continue
+                        # One plain run is by far the most common; rich text (runs, phonetics) goes the long way.
+                        text = inline[0].text or "" if len(inline) == 1 and inline[0].tag == ns + "t" \
+                            else _si_text(inline)
                     else:
-                        raw = None
-                        for v in c:
-                            if _local(v.tag) == "v":
-                                raw = v.text
-                                break
+                        raw = c.findtext(v_tag)
                         if not raw:
                             continue
                         if kind == "s":
