@@ -1,6 +1,6 @@
 """Benchmark: import a 10,000-row task table (.xlsx) against plain openpyxl read-only iteration of the same file.
 
-Run: python bench/bench_import.py [--rows 10000] [--rounds 3] [--dir DIR] [--profile]
+Run: python bench/bench_import.py [--rows 10000] [--rounds 3] [--dir DIR] [--profile] [--memory]
 The baseline opens the workbook with load_workbook(read_only=True) and touches every cell value through
 iter_rows(values_only=True); nothing else. The import is liaison_app.importing.import_file into a fresh workspace.
 A second run splits the import into read_document / plan_import / apply_import to show where the time goes.
@@ -110,12 +110,39 @@ def phases(path: Path, root: Path) -> tuple[float, float, float]:
     return t1 - t0, t2 - t1, t3 - t2
 
 
+_CHILD = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from liaison_app.importing import read_document, recognise
+import liaison_app.importing.readers, liaison_app.importing.recognise, lxml.etree
+
+def hwm():
+    with open('/proc/self/status') as fh:
+        return next(int(l.split()[1]) for l in fh if l.startswith('VmHWM:')) / 1024
+
+base = hwm()
+rec = recognise(read_document(sys.argv[1]), year=2023)
+print(hwm(), base)
+"""
+
+
+def peak_memory(path: Path) -> tuple[float, float]:
+    """(peak, baseline) resident memory in MB of a fresh process that reads and recognises ``path`` (Linux)."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(path), str(Path(__file__).resolve().parent.parent)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3, help="alternate runs; the best of each is kept")
     parser.add_argument("--dir", help="work folder (default: a temporary folder)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one full import")
+    parser.add_argument("--memory", action="store_true",
+                        help="peak memory of reading + recognising N and 2N rows, each in a fresh process")
     args = parser.parse_args()
     work = Path(args.dir or tempfile.mkdtemp(prefix="bench-import-"))
     try:
@@ -138,6 +165,13 @@ def main() -> None:
         read, plan, apply = best
         print(f"  read_document {read:.2f} s | plan_import (recognise + diff) {plan:.2f} s | "
               f"apply_import (store) {apply:.2f} s")
+        if args.memory:
+            for rows in (args.rows, 2 * args.rows):
+                path = work / f"memory-{rows}.xlsx"
+                generate(path, rows)
+                peak, base = peak_memory(path)
+                print(f"peak memory, read + recognise {rows} rows: {peak:.0f} MB "
+                      f"({peak - base:.0f} MB over the interpreter with its libraries loaded)")
         if args.profile:
             shutil.rmtree(work / "ws", ignore_errors=True)
             with Workspace.open(work / "ws", create=True) as ws:

@@ -138,6 +138,7 @@ _RECURRING = (
 RECURRENCE_LABELS = {"monthly": "每月", "quarterly": "每季度", "half-yearly": "每半年", "yearly": "每年"}
 
 
+@functools.lru_cache(maxsize=4096)
 def recurrence_of(text: str) -> str:
     """The recurrence a deadline text states ('' when none): 每月 -> 'monthly', 每月10日前 -> 'monthly:10',
     每季度 -> 'quarterly', 每半年 -> 'half-yearly', 每年3月底前 -> 'yearly:3', 每年 -> 'yearly:12'."""

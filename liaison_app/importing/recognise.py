@@ -386,9 +386,11 @@ class _Table:
     width: int = 0
 
 
-def _cells(row: Sequence[str], width: int) -> list[str]:
-    row = list(row[:width])
-    return row + [""] * (width - len(row))
+def _cells(row: Sequence[str], width: int) -> Sequence[str]:
+    if len(row) == width:
+        return row
+    out = list(row[:width])
+    return out + [""] * (width - len(out))
 
 
 def _same_header(row: Sequence[str], header: Sequence[str]) -> bool:
@@ -622,12 +624,14 @@ def _header_names(header: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _row_view(table: _Table, grid: Grid, r: int, roles: Sequence[str | None]) -> tuple[
-        dict[str, str], set[str], tuple[tuple[str, str], ...]]:
+def _row_view(table: _Table, grid: Grid, r: int, roles: Sequence[str | None],
+              cells: Sequence[str] | None = None) -> tuple[dict[str, str], set[str], tuple[tuple[str, str], ...]]:
     """The row's cell text by role, the roles whose cell was copied down from a merge, and the original cells."""
-    cells = _cells(grid.rows[r], table.width)
+    if cells is None:
+        cells = _cells(grid.rows[r], table.width)
     by_role: dict[str, str] = {}
     continued: set[str] = set()
+    merged = grid.continued
     for c, role in enumerate(roles):
         if not role:
             continue
@@ -637,7 +641,7 @@ def _row_view(table: _Table, grid: Grid, r: int, roles: Sequence[str | None]) ->
                 by_role[role] = f"{by_role[role]}、{text}"  # several department columns
         else:
             by_role[role] = text
-        if (r, c) in grid.continued:
+        if merged and (r, c) in merged:
             continued.add(role)
     names = _header_names(tuple(table.header))
     original = tuple(zip(names, cells, strict=False))
@@ -731,7 +735,7 @@ def _parse_tasks(table: _Table, roles: list[str | None], year: int | None, warni
                 sections.append((level, heading))
                 levels = [""] * len(group_cols)
             continue
-        v, continued, original = _row_view(table, grid, r, roles)
+        v, continued, original = _row_view(table, grid, r, roles, cells)
         own_group = ""
         for k, c in enumerate(group_cols):
             text = cells[c]
