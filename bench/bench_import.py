@@ -114,7 +114,7 @@ _CHILD = """
 import sys
 sys.path.insert(0, sys.argv[2])
 from liaison_app.importing import read_document, recognise
-import liaison_app.importing.readers, liaison_app.importing.recognise, lxml.etree
+import liaison_app.importing.readers, liaison_app.importing.recogniser, lxml.etree
 
 def hwm():
     with open('/proc/self/status') as fh:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .deadlines import ParsedDeadline, current_due, due_in_period, parse_deadline, recurrence_of
     from .document import Document, Grid
     from .readers import read_document, read_text
-    from .recognise import (
+    from .recogniser import (
         KIND_LABELS,
         ROLE_LABELS,
         ROLES,
@@ -43,9 +43,9 @@ if TYPE_CHECKING:
 _WHERE = {
     "Document": ".document", "Grid": ".document",
     "read_document": ".readers", "read_text": ".readers",
-    "recognise": ".recognise", "role_of_header": ".recognise", "KIND_LABELS": ".recognise",
-    "ROLE_LABELS": ".recognise", "ROLES": ".recognise", "ParsedIndicator": ".recognise", "ParsedItem": ".recognise",
-    "ParsedTask": ".recognise", "Recognised": ".recognise", "RecognisedTable": ".recognise",
+    "recognise": ".recogniser", "role_of_header": ".recogniser", "KIND_LABELS": ".recogniser",
+    "ROLE_LABELS": ".recogniser", "ROLES": ".recogniser", "ParsedIndicator": ".recogniser", "ParsedItem": ".recogniser",
+    "ParsedTask": ".recogniser", "Recognised": ".recogniser", "RecognisedTable": ".recogniser",
     "plan_import": ".store", "apply_import": ".store", "import_file": ".store", "import_text": ".store",
     "ImportPlan": ".store", "ImportReport": ".store", "TablePlan": ".store", "TableReport": ".store",
     "RowChange": ".store",

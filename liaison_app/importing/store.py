@@ -19,7 +19,7 @@ from ..workspace import Workspace, now_iso
 from .deadlines import recurrence_of
 from .document import Document
 from .readers import read_document, read_text
-from .recognise import (
+from .recogniser import (
     KIND_LABELS,
     ParsedIndicator,
     ParsedItem,

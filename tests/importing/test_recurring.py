@@ -67,3 +67,19 @@ def test_older_workspaces_get_the_recurrence_of_rows_already_imported(tmp_path, 
     with Workspace.open(root) as ws:
         got = dict(ws.conn.execute("SELECT deadline_text, deadline_recurrence FROM tasks"))
     assert got == {"每季度报送": "quarterly", "按月": "monthly", "9月底": ""}
+
+
+def test_reminders_load_only_the_deadline_module_and_names_stay_functions():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, liaison_app.importing.deadlines\n"
+            "assert 'liaison_app.importing.readers' not in sys.modules, 'the readers were loaded'\n"
+            "import liaison_app.importing.store\n"
+            "from liaison_app.importing import recognise, read_document, import_file\n"
+            "assert all(callable(f) and type(f).__name__ == 'function' for f in (recognise, read_document,"
+            " import_file))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 0, proc.stderr
