@@ -384,6 +384,8 @@ class _Table:
     origins: list[str]
     rows: list[tuple[Grid, int]] = field(default_factory=list)
     width: int = 0
+    views: dict[tuple[str | None, ...], Any] = field(default_factory=dict)
+    """Per set of column roles, what every row's view needs (worked out once, not once per row)."""
 
 
 def _cells(row: Sequence[str], width: int) -> Sequence[str]:
@@ -629,21 +631,28 @@ def _row_view(table: _Table, grid: Grid, r: int, roles: Sequence[str | None],
     """The row's cell text by role, the roles whose cell was copied down from a merge, and the original cells."""
     if cells is None:
         cells = _cells(grid.rows[r], table.width)
-    by_role: dict[str, str] = {}
-    continued: set[str] = set()
+    key = tuple(roles)
+    view = table.views.get(key)
+    if view is None:
+        pairs = tuple((c, role) for c, role in enumerate(roles) if role)
+        view = table.views[key] = (pairs, len({role for _c, role in pairs}) == len(pairs),
+                                   _header_names(tuple(table.header)))
+    pairs, distinct, names = view
     merged = grid.continued
-    for c, role in enumerate(roles):
-        if not role:
-            continue
-        text = cells[c]
-        if role in by_role and by_role[role]:
-            if text and text != by_role[role]:
-                by_role[role] = f"{by_role[role]}、{text}"  # several department columns
-        else:
-            by_role[role] = text
-        if merged and (r, c) in merged:
-            continued.add(role)
-    names = _header_names(tuple(table.header))
+    continued: set[str] = set()
+    if distinct:
+        by_role = {role: cells[c] for c, role in pairs}
+    else:
+        by_role = {}
+        for c, role in pairs:
+            text = cells[c]
+            if by_role.get(role):
+                if text and text != by_role[role]:
+                    by_role[role] = f"{by_role[role]}、{text}"  # several department columns
+            else:
+                by_role[role] = text
+    if merged:
+        continued = {role for c, role in pairs if (r, c) in merged}
     original = tuple(zip(names, cells, strict=False))
     return by_role, continued, original
 

@@ -365,3 +365,21 @@ def test_merged_header_columns_can_be_changed(qtbot, workspace, tmp_path):
     to_changes(qtbot, wizard, year=2024)
     do_import(qtbot, wizard)
     assert [t.content for t in tasks_of(workspace)] == ["推进高效办成一件事", "深化电子证照应用"]
+
+
+def test_hostile_file_gives_the_same_sentence_as_the_command_line(qtbot, workspace, workspace_dir, tmp_path, cli):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "importing"))
+    import hostile_files
+
+    path = hostile_files.merge_storm(tmp_path / "合并 风暴.xlsx")
+    wizard = ImportWizard(workspace, path=path)
+    qtbot.addWidget(wizard)
+    with qtbot.waitSignal(wizard.failed, timeout=20_000) as blocker:
+        wizard.show()
+    shown = wizard.source_page.error.text()
+    assert shown == blocker.args[0] and "合并单元格" in shown and "Traceback" not in shown
+    workspace.close()
+    proc = cli("import", path, workspace=workspace_dir)
+    assert proc.returncode == 2 and proc.stderr.strip() == f"liaison: {shown}"
