@@ -418,7 +418,10 @@ def _find_tables(document: Document, warnings: list[str], progress: ProgressFn |
             row = [c for c in raw]
             if not any(row) or is_separator(row):
                 continue
-            roles = _header_roles(row) if (not started or current is not None) else None
+            # A row starting with a 序号 (a number) is a task, never a header: most rows of a big table.
+            first = row[0]
+            roles = _header_roles(row) if (not started or current is not None) and not (
+                first and first.isascii() and first.isdigit()) else None
             if roles is not None:
                 if current is not None and current.rows and _same_header(row, current.header):
                     started = True

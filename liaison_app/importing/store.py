@@ -190,20 +190,30 @@ def effective_aliases(ws: Workspace) -> tuple[dict[str, str], bool]:
 
 
 # ----- records -----------------------------------------------------------------------------------------------------
-def _units(names: tuple[str, ...], aliases: Mapping[str, str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(u for u in (normalise_unit(n, aliases) for n in names) if u))
+def _units(names: tuple[str, ...], aliases: Mapping[str, str],
+           memo: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    if memo is not None:
+        # A big table names the same few unit lists on row after row.
+        hit = memo.get(names)
+        if hit is not None:
+            return hit
+    out = tuple(dict.fromkeys(u for u in (normalise_unit(n, aliases) for n in names) if u))
+    if memo is not None:
+        memo[names] = out
+    return out
 
 
 # What json.dumps(..., ensure_ascii=False) builds on every call, built once.
 _CELLS_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
-def _record(kind: str, row: Any, aliases: Mapping[str, str]) -> _Record:
+def _record(kind: str, row: Any, aliases: Mapping[str, str],
+            memo: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> _Record:
     cells = _CELLS_JSON.encode(dict(row.cells))
     if kind == "tasks":
         r: ParsedTask = row
-        lead = _units(r.lead, aliases)
-        coop = tuple(u for u in _units(r.cooperating, aliases) if u not in lead)
+        lead = _units(r.lead, aliases, memo)
+        coop = tuple(u for u in _units(r.cooperating, aliases, memo) if u not in lead)
         depts = tuple((u, "lead") for u in lead) + tuple((u, "cooperating") for u in coop)
         values: tuple[Any, ...] = (r.seq, r.group, r.content, r.lead_text, r.cooperating_text, r.deadline.text,
                                    r.deadline.date.isoformat() if r.deadline.date else None,
@@ -313,7 +323,8 @@ def plan_import(ws: Workspace, document: Document, *, kind: str = "auto", year: 
     plans: list[TablePlan] = []
     new_units: dict[str, None] = {}
     for table in recognised.tables:
-        records = [_record(table.kind, row, aliases) for row in table.rows]
+        memo: dict[tuple[str, ...], tuple[str, ...]] = {}
+        records = [_record(table.kind, row, aliases, memo) for row in table.rows]
         keys = _with_occurrence([r.match_key for r in records])
         records = [_replace_key(r, k) for r, k in zip(records, keys, strict=True)]
         for rec in records:

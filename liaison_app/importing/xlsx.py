@@ -81,11 +81,6 @@ class _Budget:
             raise too_big(self.name, "的文字超过 6400 万字", self.limits.text_chars, " 字")
         return value
 
-    def cell(self) -> None:
-        self.cells += 1
-        if self.cells > self.limits.cells:
-            raise too_big(self.name, f"有超过 {self.limits.cells:,} 个非空单元格", self.limits.cells, " 个")
-
 
 def _iterparse(stream: IO[bytes], tags: tuple[str, ...]) -> Iterator[Any]:
     # No DTD is loaded and no entity resolved: an xlsx never has one, and a billion-laughs or XXE file gets nothing.
@@ -242,7 +237,6 @@ def _sheet_grid(zf: zipfile.ZipFile, sheet: XlsxSheet, *, name: str, shared: lis
     merges: list[tuple[int, int, int, int]] = []
     declared_rows: int | None = None
     row_counter = -1
-    used_cols: set[int] = set()
     max_col = -1
     n_rows = 0
     out_of_order = False
@@ -318,14 +312,16 @@ def _sheet_grid(zf: zipfile.ZipFile, sheet: XlsxSheet, *, name: str, shared: lis
                             continue
                     if kind != "s":
                         text = budget.text(text, lambda: f"工作表「{sheet.title}」第 {r + 1} 行")
-                    budget.cell()
                     cells.append((col, text))
                     if col > max_col:
                         max_col = col
                 _free(elem)
                 if cells:
                     rows.append((r, cells))
-                    used_cols.update(c for c, _ in cells)
+                    budget.cells += len(cells)
+                    if budget.cells > limits.cells:
+                        raise too_big(name, f"有超过 {limits.cells:,} 个非空单元格", limits.cells, " 个")
+
                 n_rows += 1
                 if n_rows % 500 == 0:
                     report(progress, min(r + 1, declared_rows or r + 1), declared_rows,
@@ -348,18 +344,20 @@ def _sheet_grid(zf: zipfile.ZipFile, sheet: XlsxSheet, *, name: str, shared: lis
         return None
     if out_of_order:  # Excel writes rows in order; a file that does not is read as if it had
         rows = sorted(dict(rows).items())
-    return _build_grid(rows, merges, used_cols, max_col, sheet=sheet, name=name, limits=limits, progress=progress)
+    return _build_grid(rows, merges, max_col, sheet=sheet, name=name, limits=limits, progress=progress)
 
 
 def _build_grid(rows: list[tuple[int, list[tuple[int, str]]]], merges: list[tuple[int, int, int, int]],
-                used_cols: set[int], max_col: int, *, sheet: XlsxSheet, name: str, limits: Limits,
+                max_col: int, *, sheet: XlsxSheet, name: str, limits: Limits,
                 progress: ProgressFn | None) -> Grid:
     # Columns: kept in place while the sheet is narrow; a sheet with text far to the right (a lone cell at XFD)
     # keeps only the columns that hold text, which changes nothing a table means.
+    used_cols: set[int] = set()
     if max_col < limits.columns:
         col_map: dict[int, int] | None = None
         width = max_col + 1
     else:
+        used_cols = {c for _r, cells in rows for c, _t in cells}
         if len(used_cols) > limits.columns:
             raise too_big(name, f"工作表「{sheet.title}」有 {len(used_cols):,} 列文字", limits.columns, " 列")
         ordered = sorted(used_cols)
