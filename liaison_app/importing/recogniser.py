@@ -261,10 +261,13 @@ def _fit_roles(roles: Sequence[str | None], kind: Kind, warnings: list[str], hea
             first = out.index("content")
             out[first] = "group"
             seen.add("group")
-        if role in seen and role != "departments":
-            if role != "note":
+        if role in seen and role not in ("departments", "note", "cooperating"):
+            if role == "lead" and kind == "items":
+                # A second unit column of the lead kind (责任处室 beside 牵头单位): the other responsible units.
+                role = "cooperating"
+            else:
                 warnings.append(f"表头「{header[i]}」与前面的列含义重复，这一列未导入（原文保留）。")
-            role = None
+                role = None
         if role:
             seen.add(role)
         out.append(role)
@@ -606,14 +609,19 @@ def _nothing_found(document: Document, found: list[_Table], kind: str) -> str:
     if not document.grids:
         return f"文件 {document.file_name} 里没有表格（没有找到用制表符、逗号分隔或 Excel/Word 表格形式的行）。"
     seen = ""
+    missing = "“任务内容”和“牵头部门”"
     for grid in document.grids:
         first = next((row for row in grid.rows if sum(1 for c in row if c) >= 2), None)
         if first:
-            seen = "｜".join(c for c in first if c)[:100]
+            seen = "｜".join(c.replace("\n", "") for c in first if c)[:100]
+            roles = {_KIND_REMAP["tasks"].get(r, r) for r in (role_of_header(c) for c in first if c) if r}
+            absent = [ROLE_LABELS[r] for r in ("content", "lead") if r not in roles]
+            if absent:
+                missing = "和".join(f"“{label}”" for label in absent)
             break
     hint = f"看到的表头是：{seen}" if seen else "表格里没有内容"
-    return (f"文件 {document.file_name} 里没有可识别的表格：需要“序号、任务内容、牵头部门”或"
-            f"“一级指标、二级指标、分值”之类的表头，{hint}。")
+    return (f"文件 {document.file_name} 里没有可识别的表格：缺少{missing}列（任务分工表需要“序号、任务内容、"
+            f"牵头部门”之类的表头，考核指标表需要“一级指标、二级指标、分值”），{hint}。")
 
 
 # ----- row parsing -----------------------------------------------------------------------------------------------

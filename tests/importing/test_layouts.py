@@ -106,10 +106,21 @@ def test_refusal_names_the_missing_role_and_shows_headers_on_one_line():
     with pytest.raises(ImportFailed) as info:
         recognise(read_text("姓名\t电话\t科室\n张三\t123\t法制科\n李四\t456\t办公室\n"))
     message = str(info.value)
+    assert "缺少“任务内容”和“牵头部门”列" in message
     assert "姓名｜电话｜科室" in message and "\n" not in message
+    with pytest.raises(ImportFailed, match="缺少“任务内容”列.*看到的表头是：序号｜责任单位"):
+        recognise(read_text("序号\t责任单位\n1\t法制科\n2\t办公室\n"))
 
 
 # ----- 3. 牵头单位 and 责任单位 side by side ------------------------------------------------------------------------
+def test_item_table_keeps_both_unit_columns():
+    text = "序号\t事项名称\t事项分类\t牵头单位\t责任处室\n1\t对迁移树木的许可\t许可\t许可处\t科信处\n"
+    rec = recognise(read_text(text))
+    [table] = rec.tables
+    assert table.kind == "items" and table.rows[0].lead == ("许可处",) and table.rows[0].cooperating == ("科信处",)
+    assert not any("含义重复" in w for w in rec.warnings)
+
+
 def test_lead_and_responsible_columns_side_by_side():
     text = ("序号\t任务内容\t牵头单位\t责任单位\n"
             "1\t推进跨省通办\t办公室\t法制科、办公室、土壤科\n"
