@@ -526,7 +526,7 @@ def find_soffice() -> str | None:
 
 def _windows_soffice() -> str | None:  # pragma: no cover - Windows only
     candidates: list[str] = []
-    try:
+    if sys.platform == "win32":
         import winreg
 
         for hive in (winreg.HKEY_CURRENT_USER, winreg.HKEY_LOCAL_MACHINE):
@@ -535,8 +535,6 @@ def _windows_soffice() -> str | None:  # pragma: no cover - Windows only
                     candidates.append(str(winreg.QueryValue(key, None)))
             except OSError:
                 continue
-    except ImportError:
-        pass
     for env in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432", "LOCALAPPDATA"):
         base = os.environ.get(env)
         if base:

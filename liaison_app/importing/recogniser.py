@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 from ..cell_text import is_separator, name_key, squeeze_cjk
 from ..errors import ImportFailed
+from ..jobs import ProgressFn, report
 from ..model import Deadline
 from ..units import split_units
-from ..jobs import ProgressFn, report
 from .deadlines import parse_deadline
 from .document import Document, Grid
 
@@ -281,7 +281,7 @@ _SINGLE_ROLES = ("seq", "content", "deadline")
 _TEXT_ROLES = ("group", "content")
 
 
-def _column_stats(table: "_Table", col: int, sample: int = 400) -> tuple[int, float, float]:
+def _column_stats(table: _Table, col: int, sample: int = 400) -> tuple[int, float, float]:
     """(filled cells, share of them that are small integers, mean text length) over the first rows of a column."""
     filled = ints = length = 0
     for grid, r in table.rows[:sample]:
@@ -295,7 +295,7 @@ def _column_stats(table: "_Table", col: int, sample: int = 400) -> tuple[int, fl
     return filled, (ints / filled if filled else 0.0), (length / filled if filled else 0.0)
 
 
-def _settle_task_roles(table: "_Table", auto: Sequence[str | None], fixed: Mapping[int, str | None],
+def _settle_task_roles(table: _Table, auto: Sequence[str | None], fixed: Mapping[int, str | None],
                        warnings: list[str]) -> list[str | None]:
     """The columns of a task table, decided from headers and, where headers are ambiguous, from contents.
 
@@ -706,9 +706,8 @@ def _deadline_in(text: str, year: int | None, *, at_end: bool) -> str | None:
     if at_end:
         tail = text.rstrip("。；;.） )")
         clause = re.split(r"[，,；;。]", tail)[-1]
-        m = None
-        for m in _DEADLINE_PHRASE.finditer(clause):
-            pass
+        matches = [found for found in _DEADLINE_PHRASE.finditer(clause) if found.group(0).strip()]
+        m = matches[-1] if matches else None
         if m is None or not m.group(0).strip() or len(clause) - m.end() > 1:
             return None
         phrase = m.group(0).strip()

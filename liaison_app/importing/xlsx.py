@@ -5,11 +5,12 @@ checked. Values come out as the text a user sees: numbers without a trailing ".0
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from posixpath import dirname, join, normpath
+from posixpath import join, normpath
 from typing import IO, Any
 
 from lxml import etree
@@ -36,6 +37,10 @@ _EPOCH_1904 = dt.datetime(1904, 1, 1)
 class XlsxSheet:
     title: str
     path: str
+
+
+def _row_label(title: str, row: int) -> str:
+    return f"工作表「{title}」第 {row + 1} 行"
 
 
 def _local(tag: Any) -> str:
@@ -311,7 +316,7 @@ def _sheet_grid(zf: zipfile.ZipFile, sheet: XlsxSheet, *, name: str, shared: lis
                         if not text:
                             continue
                     if kind != "s":
-                        text = budget.text(text, lambda: f"工作表「{sheet.title}」第 {r + 1} 行")
+                        text = budget.text(text, functools.partial(_row_label, sheet.title, r))
                     cells.append((col, text))
                     if col > max_col:
                         max_col = col
@@ -400,9 +405,9 @@ def _build_grid(rows: list[tuple[int, list[tuple[int, str]]]], merges: list[tupl
         if budget < 0:
             raise too_big(name, f"工作表「{sheet.title}」的合并单元格覆盖的范围过大", limits.merge_fill, " 格")
         for i in spanned:
-            line = grid_rows[i]
-            if not isinstance(line, list):
-                line = grid_rows[i] = list(line)
+            current = grid_rows[i]
+            line = current if isinstance(current, list) else list(current)
+            grid_rows[i] = line
             for c in cols:
                 line[c] = value
                 if i > top:

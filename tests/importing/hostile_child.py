@@ -69,10 +69,10 @@ def read_one(path: Path, *, recognise_too: bool = True) -> dict[str, object]:
 
 
 def fuzz(examples: int, seed: int) -> None:
-    from hypothesis import HealthCheck, given, seed as hseed, settings
-    from hypothesis import strategies as st
-
     import hostile_files as hf
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as hseed
+    from hypothesis import strategies as st
 
     work = Path(tempfile.mkdtemp(prefix="fuzz-"))
     number = st.one_of(st.integers(-3, 20), st.integers(1_000, 2_000_000), st.just(10**12))
@@ -120,7 +120,7 @@ def fuzz(examples: int, seed: int) -> None:
     @given(st.lists(st.lists(text, max_size=6), max_size=10), st.sampled_from(["utf-8", "gb18030", "utf-16"]),
            st.sampled_from([".csv", ".txt", ".tsv"]), st.sampled_from([",", "\t", ";"]))
     def text_file(rows: list[list[str]], encoding: str, suffix: str, sep: str) -> None:
-        body = "序号{0}任务内容{0}牵头部门\n".format(sep) + "\n".join(sep.join(r) for r in rows)
+        body = f"序号{sep}任务内容{sep}牵头部门\n" + "\n".join(sep.join(r) for r in rows)
         path = work / f"f{suffix}"
         path.write_bytes(body.encode(encoding, errors="replace"))
         read_one(path)
