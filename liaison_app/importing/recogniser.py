@@ -670,6 +670,8 @@ def _row_view(table: _Table, grid: Grid, r: int, roles: Sequence[str | None],
 
 def _is_heading_row(cells: Sequence[str]) -> str | None:
     """A row spanning the table with one text ("一、重点工作"): a section heading."""
+    if len(cells) > 1 and cells[0] and cells[1] and cells[0] != cells[1]:
+        return None  # the common row: two different texts
     texts = {c for c in cells if c}
     if len(texts) == 1 and len(cells) >= 3:
         text = next(iter(texts))

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import re
 import zipfile
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from posixpath import join, normpath
@@ -416,7 +417,8 @@ def _build_grid(rows: list[tuple[int, list[tuple[int, str]]]], merges: list[tupl
             report(progress, n + 1, len(merges), f"处理工作表「{sheet.title}」的合并单元格")
     title = sheet.title
     return Grid(rows=tuple(tuple(r) if isinstance(r, list) else r for r in grid_rows), origin=f"工作表「{title}」",
-                row_labels=tuple(f"工作表「{title}」第 {r + 1} 行" for r in numbers),
+                row_numbers=range(first_row + 1, last_row + 2) if dense else array("l", (r + 1 for r in numbers)),
+                label_format=f"工作表「{title.replace('{', '{{').replace('}', '}}')}」第 {{}} 行",
                 continued=frozenset(continued))
 
 

@@ -277,3 +277,21 @@ def test_json_into_head_ends_quietly(workspace_dir):
                           env=env, cwd=root, timeout=120)
     assert len(proc.stdout.splitlines()) == 2
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+
+
+def test_word_section_row_spanning_the_table(tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=4)
+    for c, text in enumerate(("序号", "任务内容", "牵头单位", "时间节点")):
+        table.cell(0, c).text = text
+    section = table.cell(1, 0).merge(table.cell(1, 3))
+    section.text = "一、年底前专项工作任务"
+    for r, row in ((2, ("1", "推进高效办成一件事", "办公室", "11月底前")), (3, ("2", "扩大电子证照应用", "法制科", ""))):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "分节.docx")
+    rows = recognise(read_document(tmp_path / "分节.docx"), year=2024).tables[0].rows
+    assert [(r.seq, r.group) for r in rows] == [("1", "一、年底前专项工作任务"), ("2", "一、年底前专项工作任务")]
+    assert rows[0].deadline.date == dt.date(2024, 11, 30) and rows[1].deadline.text == ""
