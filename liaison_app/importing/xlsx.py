@@ -4,6 +4,7 @@ checked. Values come out as the text a user sees: numbers without a trailing ".0
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -381,30 +382,37 @@ def _build_grid(rows: list[tuple[int, list[tuple[int, str]]]], merges: list[tupl
         for c, text in cells:
             line[c if col_map is None else col_map[c]] = text
         grid_rows[index_of[r]] = line
-    continued: set[tuple[int, int]] = set()
-    budget = limits.merge_fill
+    # Merged ranges, clipped to the rows and columns that hold text, each found by bisection (a range may declare
+    # the whole sheet). What they would copy is added up first, and refused before anything is copied.
+    ordered_cols = sorted(used_cols) if col_map is not None else []
+    plan: list[tuple[int, str, range, Any]] = []
+    cost = 0
     for n, (r1, c1, r2, c2) in enumerate(merges):
         top = index_of.get(r1)
-        if top is None or r1 > last_row:
+        if top is None:
             continue
         if col_map is None:
             if c1 >= width:
                 continue
-            cols = range(c1, min(c2, width - 1) + 1)
-            anchor = c1
+            value = grid_rows[top][c1]
+            cols: Any = range(c1, min(c2, width - 1) + 1)
         else:
             if c1 not in col_map:
                 continue
-            anchor = c1
-            cols = [col_map[c] for c in sorted(used_cols) if c1 <= c <= c2]  # type: ignore[assignment]
-        value = grid_rows[top][anchor if col_map is None else col_map[anchor]]
+            value = grid_rows[top][col_map[c1]]
+            cols = [col_map[c] for c in ordered_cols[bisect.bisect_left(ordered_cols, c1):
+                                                      bisect.bisect_right(ordered_cols, c2)]]
         if not value:
             continue
-        spanned = [i for i in (index_of.get(r) for r in range(r1, min(r2, last_row) + 1)) if i is not None] \
-            if not dense else list(range(top, index_of[min(r2, last_row)] + 1))
-        budget -= len(spanned) * len(cols)
-        if budget < 0:
+        spanned = range(top, bisect.bisect_right(numbers, r2))
+        cost += len(spanned) * len(cols)
+        if cost > limits.merge_fill:
             raise too_big(name, f"工作表「{sheet.title}」的合并单元格覆盖的范围过大", limits.merge_fill, " 格")
+        plan.append((top, value, spanned, cols))
+        if n % 5000 == 4999:
+            report(progress, n + 1, len(merges), f"处理工作表「{sheet.title}」的合并单元格")
+    continued: set[tuple[int, int]] = set()
+    for top, value, spanned, cols in plan:
         for i in spanned:
             current = grid_rows[i]
             line = current if isinstance(current, list) else list(current)
@@ -413,8 +421,6 @@ def _build_grid(rows: list[tuple[int, list[tuple[int, str]]]], merges: list[tupl
                 line[c] = value
                 if i > top:
                     continued.add((i, c))
-        if n % 5000 == 4999:
-            report(progress, n + 1, len(merges), f"处理工作表「{sheet.title}」的合并单元格")
     title = sheet.title
     return Grid(rows=tuple(tuple(r) if isinstance(r, list) else r for r in grid_rows), origin=f"工作表「{title}」",
                 row_numbers=range(first_row + 1, last_row + 2) if dense else array("l", (r + 1 for r in numbers)),

@@ -73,9 +73,10 @@ def far_cells_table(path: Path, rows: int = 200) -> Path:
     return write_xlsx(path, sheet(*body, dimension=f"A1:XFD{rows + 1}"))
 
 
-def merge_storm(path: Path, merges: int = 60_000) -> Path:
-    """A small table with 60,000 merged ranges, each over the whole sheet (57 KB packed)."""
-    body = [HEADER_ROW] + [task_row(r) for r in range(2, 202)]
+def merge_storm(path: Path, merges: int = 60_000, *, far_row: int | None = None) -> Path:
+    """A small table with 60,000 merged ranges, each over the whole sheet (57 KB packed); with ``far_row`` one more
+    row a million rows down, so the sheet is read sparsely."""
+    body = [HEADER_ROW] + [task_row(r) for r in range(2, 202)] + ([task_row(far_row)] if far_row else [])
     cells = '<mergeCell ref="A1:XFD1048576"/>' * merges
     return write_xlsx(path, sheet(*body, merges=f'<mergeCells count="{merges}">{cells}</mergeCells>'))
 
