@@ -18,6 +18,9 @@ class Limits:
     """The largest file read at all (on disk)."""
     unpacked_bytes: int = 400 * 1024 * 1024
     """The sum of the sizes an xlsx/docx declares for its members once unpacked."""
+    word_xml_bytes: int = 64 * 1024 * 1024
+    """The unpacked size of a Word file's text (word/document.xml), which is parsed as a whole (a 1,000-page
+    document has about 20 MB)."""
     zip_members: int = 20_000
     """Members of an xlsx/docx (a real one has a few dozen)."""
     zip_ratio: int = 200

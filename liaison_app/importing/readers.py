@@ -400,6 +400,9 @@ def _read_docx(name: str, data: bytes, sha: str, *, progress: ProgressFn | None,
     from docx.text.paragraph import Paragraph
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        size = zf.getinfo("word/document.xml").file_size
+        if size > limits.word_xml_bytes:
+            raise too_big(name, f"的正文解压后有 {size / 2**20:,.0f} MiB", limits.word_xml_bytes // 2**20, " MiB")
         head = zf.open("word/document.xml").read(4096)
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise ImportFailed(f"Word 文件 {name} 含有文档类型声明（DTD），正常的 Word 文件没有，已拒绝读取。")

@@ -99,6 +99,8 @@ def test_shared_string_count_and_text_limits(tmp_path):
         read_document(path, limits=Limits(shared_strings=1_000))
     with pytest.raises(ImportFailed, match="非空单元格"):
         read_document(hf.far_cells_table(tmp_path / "c.xlsx"), limits=Limits(cells=100))
+    with pytest.raises(ImportFailed, match="正文解压后有"):
+        read_document(hf.docx_with(tmp_path / "w.docx"), limits=Limits(word_xml_bytes=1000))
     with pytest.raises(ImportFailed, match="超过 512 列|512 列"):
         read_text("\t".join(["序号"] + ["x"] * 600) + "\n")
 
