@@ -400,7 +400,8 @@ def _read_docx(name: str, data: bytes, sha: str, *, progress: ProgressFn | None,
     from docx.text.paragraph import Paragraph
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        size = zf.getinfo("word/document.xml").file_size
+        # python-docx parses every XML part as a whole (headers, styles, numbering too).
+        size = sum(i.file_size for i in zf.infolist() if i.filename.endswith((".xml", ".rels")))
         if size > limits.word_xml_bytes:
             raise too_big(name, f"的正文解压后有 {size / 2**20:,.0f} MiB", limits.word_xml_bytes // 2**20, " MiB")
         head = zf.open("word/document.xml").read(4096)
