@@ -1,6 +1,6 @@
 """Benchmark: import a 10,000-row task table (.xlsx) against plain openpyxl read-only iteration of the same file.
 
-Run: python bench/bench_import.py [--rows 10000] [--rounds 3] [--dir DIR] [--profile]
+Run: python bench/bench_import.py [--rows 10000] [--rounds 3] [--dir DIR] [--profile] [--memory]
 The baseline opens the workbook with load_workbook(read_only=True) and touches every cell value through
 iter_rows(values_only=True); nothing else. The import is liaison_app.importing.import_file into a fresh workspace.
 A second run splits the import into read_document / plan_import / apply_import to show where the time goes.
@@ -71,10 +71,10 @@ def generate(path: Path, rows: int, *, seed: int = 7) -> None:
     wb.save(path)
 
 
-def baseline(path: Path) -> float:
+def baseline(path: Path) -> tuple[float, float]:
     import openpyxl
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     wb = openpyxl.load_workbook(path, read_only=True)
     n = 0
     for ws in wb.worksheets:
@@ -83,17 +83,17 @@ def baseline(path: Path) -> float:
                 if value is not None:
                     n += 1
     wb.close()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def full_import(path: Path, root: Path) -> tuple[float, int]:
+def full_import(path: Path, root: Path) -> tuple[float, float, int]:
     shutil.rmtree(root, ignore_errors=True)
     with Workspace.open(root, create=True) as ws:
         ws.set_setting("department", "法制科")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         rep = import_file(ws, path, year=2023)
-        elapsed = time.perf_counter() - start
-    return elapsed, rep.counts.get("tasks", 0)
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return elapsed, cpu, rep.counts.get("tasks", 0)
 
 
 def phases(path: Path, root: Path) -> tuple[float, float, float]:
@@ -110,12 +110,39 @@ def phases(path: Path, root: Path) -> tuple[float, float, float]:
     return t1 - t0, t2 - t1, t3 - t2
 
 
+_CHILD = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from liaison_app.importing import read_document, recognise
+import liaison_app.importing.readers, liaison_app.importing.recogniser, lxml.etree
+
+def hwm():
+    with open('/proc/self/status') as fh:
+        return next(int(l.split()[1]) for l in fh if l.startswith('VmHWM:')) / 1024
+
+base = hwm()
+rec = recognise(read_document(sys.argv[1]), year=2023)
+print(hwm(), base)
+"""
+
+
+def peak_memory(path: Path) -> tuple[float, float]:
+    """(peak, baseline) resident memory in MB of a fresh process that reads and recognises ``path`` (Linux)."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(path), str(Path(__file__).resolve().parent.parent)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3, help="alternate runs; the best of each is kept")
     parser.add_argument("--dir", help="work folder (default: a temporary folder)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one full import")
+    parser.add_argument("--memory", action="store_true",
+                        help="peak memory of reading + recognising N and 2N rows, each in a fresh process")
     args = parser.parse_args()
     work = Path(args.dir or tempfile.mkdtemp(prefix="bench-import-"))
     try:
@@ -126,18 +153,30 @@ def main() -> None:
         print(f"{args.rows} task rows, {table.stat().st_size / 1024:.0f} KiB, written in "
               f"{time.perf_counter() - start:.1f} s ({work})")
         base_times, import_times, tasks = [], [], 0
+        base_cpu, import_cpu = [], []
         for _ in range(args.rounds):
-            base_times.append(baseline(table))
-            t, tasks = full_import(table, work / "ws")
-            import_times.append(t)
+            wall, cpu = baseline(table)
+            base_times.append(wall)
+            base_cpu.append(cpu)
+            wall, cpu, tasks = full_import(table, work / "ws")
+            import_times.append(wall)
+            import_cpu.append(cpu)
         b, o = min(base_times), min(import_times)
-        print(f"baseline openpyxl read-only, every cell value: {b:.2f} s")
-        print(f"liaison import_file (read, recognise, store; {tasks} tasks): {o:.2f} s")
-        print(f"ratio import / baseline: {o / b:.2f}x")
+        print(f"baseline openpyxl read-only, every cell value: {b:.2f} s (CPU {min(base_cpu):.2f} s)")
+        print(f"liaison import_file (read, recognise, store; {tasks} tasks): {o:.2f} s (CPU {min(import_cpu):.2f} s)")
+        print(f"ratio import / baseline: {o / b:.2f}x wall clock, {min(import_cpu) / min(base_cpu):.2f}x CPU time "
+              f"(CPU time is steadier on a shared machine; the wall clock includes the database's fsync)")
         best = min((phases(table, work / "ws") for _ in range(args.rounds)), key=sum)
         read, plan, apply = best
         print(f"  read_document {read:.2f} s | plan_import (recognise + diff) {plan:.2f} s | "
               f"apply_import (store) {apply:.2f} s")
+        if args.memory:
+            for rows in (args.rows, 2 * args.rows):
+                path = work / f"memory-{rows}.xlsx"
+                generate(path, rows)
+                peak, base = peak_memory(path)
+                print(f"peak memory, read + recognise {rows} rows: {peak:.0f} MB "
+                      f"({peak - base:.0f} MB over the interpreter with its libraries loaded)")
         if args.profile:
             shutil.rmtree(work / "ws", ignore_errors=True)
             with Workspace.open(work / "ws", create=True) as ws:

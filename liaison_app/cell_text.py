@@ -7,7 +7,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["clean_cell", "squeeze_cjk", "name_key", "is_blank", "is_separator", "strip_markup"]
+__all__ = ["clean_cell", "needs_cleaning", "strip_controls", "squeeze_cjk", "name_key", "is_blank", "is_separator", "strip_markup"]
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》"
 # Whitespace between two CJK characters (or CJK punctuation) comes from PDF extraction or justified text,
@@ -17,13 +17,28 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _SEPARATOR = re.compile(r"^[\s\-—–_=~·.．…:：|*]*$")
 _MARKUP = re.compile(r"^\s*#+\s*|\*\*")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Control characters (C0 but tab and line ends, DEL, C1) and invisible marks never belong in a task's text; a NUL
+# inside a unit name ("办\x00公室") would make it a different unit.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+# What clean_cell would change: a quick test, so the common clean cell is returned as it is.
+_UNCLEAN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\ufeff\u3000\u00a0]|  |^\s|\s$")
+
+
+def strip_controls(text: str) -> str:
+    """Text without control characters (tab and line breaks are kept)."""
+    return _CONTROLS.sub("", text)
+
+
+def needs_cleaning(text: str) -> bool:
+    """Whether :func:`clean_cell` would change the text."""
+    return _UNCLEAN.search(text) is not None
 
 
 def clean_cell(value: object) -> str:
     """A cell as text: no surrounding blanks, Windows line ends unified, runs of spaces collapsed."""
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u200b", "").replace("\ufeff", "")
+    text = _CONTROLS.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 

@@ -366,11 +366,14 @@ def due_state(deadline: dt.date | None, status: Status | str | None, today: dt.d
 
 def _unit_tasks(ws: Workspace, dept: str, today: dt.date, soon_days: int) -> list[DueTask]:
     """The unit's tasks as the task list shows them (collectives such as 各相关科室 included), with due states."""
-    from .catalog import list_tasks  # catalog's role rules decide which tasks are the unit's
+    # catalog's role rules decide which tasks are the unit's; a recurring deadline (每月, 每季度) is due in
+    # today's period.
+    from .catalog import list_tasks
+    from .importing.deadlines import current_due
 
     out = []
     for row in list_tasks(ws, department=dept):
-        t, d = row.task, row.task.deadline.date
+        t, d = row.task, current_due(row.task.deadline.text, row.task.deadline.date, today)
         out.append(DueTask(
             task_id=t.id, seq=t.seq, group=t.group, content=t.content,
             role=row.role.value if row.role else "lead", deadline=d, deadline_text=t.deadline.text,

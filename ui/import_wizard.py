@@ -73,6 +73,10 @@ ERROR_STYLE = (
     "color: #8a1c1c; background: #fdecea; border: 1px solid #f1b8b4; border-radius: 4px; padding: 6px 8px;"
 )
 """How a plain-sentence error looks inside a page (shared with the welcome dialog)."""
+DOUBT_STYLE = (
+    "color: #6b4a00; background: #fff4dc; border: 1px solid #f0c36d; border-radius: 4px; padding: 6px 8px;"
+)
+"""How a warning that the content may have been recognised wrong looks at the top of the preview."""
 
 PREVIEW_ROWS = 50
 """Rows shown per table in the preview; the counts always cover the whole table."""
@@ -246,7 +250,7 @@ class ImportWizard(QWizard):
         self.run(
             self.preview_page,
             self.tr("正在重新识别表格…"),
-            lambda progress: recognise(document, year=year, column_roles=roles),
+            lambda progress: recognise(document, year=year, column_roles=roles, progress=progress),
             done,
             nothing_left,
         )
@@ -457,7 +461,7 @@ class SourcePage(_Page):
         def work(progress: ProgressFn) -> tuple[Document, Recognised]:
             document = read_document(value, progress=progress) if kind == "file" else read_text(value)
             # A document without a date is read in this year, so the preview shows dates; the year page asks.
-            return document, recognise(document, year=document.year or dt.date.today().year)
+            return document, recognise(document, year=document.year or dt.date.today().year, progress=progress)
 
         def done(result: tuple[Document, Recognised]) -> None:
             self.read_from = source
@@ -654,8 +658,15 @@ class PreviewPage(_Page):
         self.tabs = QTabWidget()
         self.document_warnings = QLabel()
         self.document_warnings.setWordWrap(True)
+        self.doubts = QLabel()
+        """At the top: signs that a table was read but its content looks wrong (bare numbers as task text …)."""
+        self.doubts.setObjectName("doubts")
+        self.doubts.setStyleSheet(DOUBT_STYLE)
+        self.doubts.setWordWrap(True)
+        self.doubts.hide()
         self.panels: list[TablePanel] = []
         layout = QVBoxLayout(self)
+        layout.addWidget(self.doubts)
         layout.addWidget(self.document_info)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.document_warnings)
@@ -690,6 +701,9 @@ class PreviewPage(_Page):
             self.tr("文件提示：") + "；".join(w.rstrip("。") for w in general) + "。" if general else ""
         )
         self.document_warnings.setVisible(bool(general))
+        doubts = [d for t in by_number.values() if t.found_index not in self.w.skipped for d in t.doubts]
+        self.doubts.setText("\n".join(self.tr("请注意：{0}").format(d) for d in doubts))
+        self.doubts.setVisible(bool(doubts))
         self.table_choice_changed()
 
     def table_choice_changed(self) -> None:

@@ -6,7 +6,10 @@ import argparse
 from typing import Any
 
 from .. import catalog
-from ..importing import KIND_LABELS, apply_import, plan_import, read_document
+from ..errors import InputError
+from ..importing import KIND_LABELS, ROLES, apply_import, plan_import, read_document
+from ..importing import ROLE_LABELS as COLUMN_LABELS
+from ..importing.deadlines import recurrence_of
 from ..importing.store import ImportPlan, ImportReport
 from ..model import ROLE_LABELS, STATUS_LABELS, Indicator
 from .common import open_workspace, print_json, progress_bar
@@ -19,6 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", choices=["auto", "tasks", "indicators", "items"], default="auto",
                    help="只导入这一类表格 (default: auto)")
     p.add_argument("--sheet", metavar="NAME", help="只读取 Excel 文件中的这个工作表")
+    p.add_argument("--column", action="append", default=[], metavar="N=ROLE",
+                   help="指定第 N 列（从 1 数起）的含义，可多次使用，如 --column 3=content --column 5=cooperating；"
+                        "第 2 个表格写 2:3=content；ROLE 为 " + "、".join(ROLES) + "，或中文列名（任务内容、牵头部门…），"
+                        "none 表示不导入这一列")
     p.add_argument("--json", action="store_true", help="以 JSON 输出导入结果和各行")
     p.set_defaults(func=cmd_import)
 
@@ -48,7 +55,8 @@ def _task_json(row: Any, row_id: int, depts: tuple[tuple[str, str], ...]) -> dic
         "id": row_id, "seq": row.seq, "group": row.group, "content": row.content,
         "lead": [d for d, r in depts if r == "lead"], "cooperating": [d for d, r in depts if r == "cooperating"],
         "deadline_text": row.deadline.text,
-        "deadline": row.deadline.date.isoformat() if row.deadline.date else None, "origin": row.origin,
+        "deadline": row.deadline.date.isoformat() if row.deadline.date else None,
+        "deadline_recurrence": recurrence_of(row.deadline.text) or None, "origin": row.origin,
     }
 
 
@@ -97,15 +105,70 @@ def import_json(plan: ImportPlan, result: ImportReport) -> dict[str, Any]:
     }
 
 
+def parse_columns(specs: list[str]) -> dict[int, dict[int, str | None]]:
+    """``["3=content", "2:5=牵头部门", "4=none"]`` -> {table: {column: role}}, columns and tables counted from 1."""
+    by_label = {label: role for role, label in COLUMN_LABELS.items()}
+    out: dict[int, dict[int, str | None]] = {}
+    for spec in specs:
+        where, sep, role_text = spec.partition("=")
+        table_text, _, col_text = where.rpartition(":")
+        role_text = role_text.strip()
+        try:
+            table = int(table_text) if table_text else 1
+            col = int(col_text)
+        except ValueError:
+            table = col = 0
+        if not sep or table < 1 or col < 1:
+            raise InputError(f"--column {spec} 写法不对：应写成 列号=含义，如 --column 3=content（列号从 1 数起）。")
+        if role_text.lower() in ("none", "ignore", "", "不导入"):
+            role: str | None = None
+        elif role_text in ROLES:
+            role = role_text
+        elif role_text in by_label:
+            role = by_label[role_text]
+        else:
+            raise InputError(f"--column {spec}：不认识的含义「{role_text}」，可用的有 {'、'.join(ROLES)}。")
+        out.setdefault(table - 1, {})[col - 1] = role
+    return out
+
+
+def _quiet_pipe(command):  # type: ignore[no-untyped-def]
+    """`liaison … | head` stops reading early: end quietly, as other command-line tools do."""
+    import functools
+    import os
+    import sys
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            result = command(args)
+            sys.stdout.flush()
+            return int(result or 0)
+        except BrokenPipeError:
+            # Python would complain again when it flushes stdout at exit; point it at nothing.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
+
+    return run
+
+
+@_quiet_pipe
 def cmd_import(args: argparse.Namespace) -> int:
+    columns = parse_columns(args.column)
     with open_workspace(args) as ws:
         bar = None if args.json else progress_bar("导入")
         document = read_document(args.file, sheet=args.sheet, progress=bar)
-        plan = plan_import(ws, document, kind=args.kind, year=args.year)
+        plan = plan_import(ws, document, kind=args.kind, year=args.year, column_roles=columns or None)
         result = apply_import(ws, plan, progress=bar)
     if args.json:
-        print_json(import_json(plan, result))
+        out = import_json(plan, result)
+        out["doubts"] = list(plan.doubts)
+        print_json(out)
         return 0
+    for doubt in plan.doubts:
+        # Before the summary, so a success that is not one is the first thing read.
+        print(f"警告：{doubt}")
     print(f"文件：{document.file_name}")
     facts = [f"标题：{document.title}" if document.title else "",
              f"文号：{document.doc_number}" if document.doc_number else "",
@@ -132,6 +195,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 # ----- listings ----------------------------------------------------------------------------------------------------
+@_quiet_pipe
 def cmd_tasks(args: argparse.Namespace) -> int:
     with open_workspace(args, read_only=True) as ws:
         rows = catalog.list_tasks(ws, department=args.department, role=args.role, status=args.status,
@@ -168,6 +232,7 @@ def _indicator_dict(i: Indicator) -> dict[str, Any]:
             "shared_group": i.shared_group, "departments": list(i.departments), "archived": i.archived}
 
 
+@_quiet_pipe
 def cmd_indicators(args: argparse.Namespace) -> int:
     with open_workspace(args, read_only=True) as ws:
         rows = catalog.list_indicators(ws, department=args.department)

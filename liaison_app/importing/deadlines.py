@@ -7,7 +7,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-__all__ = ["ParsedDeadline", "parse_deadline", "chinese_number"]
+__all__ = ["ParsedDeadline", "parse_deadline", "chinese_number", "recurrence_of", "due_in_period", "current_due",
+           "RECURRENCE_LABELS"]
 
 _NUM = "0-9０-９一二三四五六七八九十两〇零"
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -36,6 +37,9 @@ class ParsedDeadline:
     """False when the text was not understood (the caller warns); True for dates and for open-ended phrases."""
     needs_year: bool = False
     """True when a date was written without a year and no year was known."""
+    recurrence: str = ""
+    """For a recurring deadline (每月, 每季度, 每半年, 每年×月): 'monthly', 'monthly:DD', 'quarterly', 'half-yearly' or
+    'yearly:MM'; the date is then None and :func:`due_in_period` gives each period's due date. '' otherwise."""
 
 
 def chinese_number(text: str) -> int | None:
@@ -125,6 +129,54 @@ def _candidates(text: str, year: int | None) -> tuple[list[dt.date], bool]:
 
 _NO_YEAR: object = object()
 
+_RECURRING = (
+    (re.compile(rf"(?:每(?:个)?月|按月)(?:的?\s*([{_NUM}]{{1,3}})\s*[日号])?"), "monthly"),
+    (re.compile(r"每(?:个)?季(?:度)?|按季(?:度)?"), "quarterly"),
+    (re.compile(r"每半年|每半年度"), "half-yearly"),
+    (re.compile(rf"每年(?:度)?(?:的?\s*([{_NUM}]{{1,3}})\s*月)?"), "yearly"),
+)
+RECURRENCE_LABELS = {"monthly": "每月", "quarterly": "每季度", "half-yearly": "每半年", "yearly": "每年"}
+
+
+@functools.lru_cache(maxsize=4096)
+def recurrence_of(text: str) -> str:
+    """The recurrence a deadline text states ('' when none): 每月 -> 'monthly', 每月10日前 -> 'monthly:10',
+    每季度 -> 'quarterly', 每半年 -> 'half-yearly', 每年3月底前 -> 'yearly:3', 每年 -> 'yearly:12'."""
+    compact = re.sub(r"\s+", "", text)
+    for pattern, kind in _RECURRING:
+        m = pattern.search(compact)
+        if not m:
+            continue
+        if kind == "monthly":
+            day = chinese_number(m.group(1)) if m.group(1) else None
+            return f"monthly:{day}" if day and 1 <= day <= 31 else "monthly"
+        if kind == "yearly":
+            month = chinese_number(m.group(1)) if m.group(1) else None
+            return f"yearly:{month if month and 1 <= month <= 12 else 12}"
+        return kind
+    return ""
+
+
+def due_in_period(recurrence: str, day: dt.date) -> dt.date:
+    """The due date of the period (month, quarter, half year, year) containing ``day``, for a recurrence code."""
+    kind, _, arg = recurrence.partition(":")
+    if kind == "monthly":
+        end = _month_end(day.year, day.month)
+        return end.replace(day=min(int(arg), end.day)) if arg.isdigit() else end
+    if kind == "quarterly":
+        return _month_end(day.year, (day.month - 1) // 3 * 3 + 3)
+    if kind == "half-yearly":
+        return _month_end(day.year, 6 if day.month <= 6 else 12)
+    if kind == "yearly":
+        return _month_end(day.year, int(arg) if arg.isdigit() and 1 <= int(arg) <= 12 else 12)
+    raise ValueError(f"unknown recurrence {recurrence!r}")
+
+
+def current_due(text: str, date: dt.date | None, today: dt.date) -> dt.date | None:
+    """The date a deadline is due as of ``today``: a recurring one's due date in today's period, else its date."""
+    recurrence = recurrence_of(text) if text else ""
+    return due_in_period(recurrence, today) if recurrence else date
+
 
 # A table repeats a handful of deadline texts ("全年", "6月底前") over thousands of rows; the answer depends on
 # nothing else, so it is worked out once per text and year.
@@ -135,6 +187,9 @@ def parse_deadline(text: str, year: int | None) -> ParsedDeadline:
     compact = re.sub(r"\s+", "", original)
     if not compact:
         return ParsedDeadline(original, None, True)
+    recurrence = recurrence_of(compact)
+    if recurrence:
+        return ParsedDeadline(original, None, True, recurrence=recurrence)
     dates, needs_year = _candidates(compact, year)
     if dates:
         # A staged deadline ("6月底前…12月底前") is met when its last stage is.

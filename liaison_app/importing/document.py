@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..cell_text import squeeze_cjk, strip_markup
@@ -24,8 +25,15 @@ class Grid:
     """Where each row is, for messages (第 59 行, 工作表「任务」第 5 行); may be empty."""
     continued: frozenset[tuple[int, int]] = field(default_factory=frozenset)
     """(row, column) cells whose text was copied down from a vertically merged cell above."""
+    row_numbers: Sequence[int] = ()
+    """The row or line number of each row in the file, when ``label_format`` says where rows are (cheaper than
+    ``row_labels`` for big tables: one small int per row instead of one string)."""
+    label_format: str = ""
+    """How a row number reads, such as 工作表「任务」第 {} 行."""
 
     def label(self, row: int) -> str:
+        if self.label_format and row < len(self.row_numbers):
+            return self.label_format.format(self.row_numbers[row])
         if row < len(self.row_labels):
             return self.row_labels[row]
         return f"{self.origin}第 {row + 1} 行"
@@ -44,6 +52,10 @@ class Document:
     grids: tuple[Grid, ...]
     format: str = ""
     """'xlsx', 'docx', 'csv' or 'text'."""
+    warnings: tuple[str, ...] = ()
+    """What the reader noticed (text cut at a limit, a converted legacy file); the recogniser passes them on."""
+    paragraphs: tuple[str, ...] = ()
+    """The document's text outside its tables, line by line (Word and text): where inline assignments are read."""
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from ..cell_text import name_key
 from ..jobs import ProgressFn, report
 from ..units import DEFAULT_ALIASES, normalise_unit
 from ..workspace import Workspace, now_iso
+from .deadlines import recurrence_of
 from .document import Document
 from .readers import read_document, read_text
-from .recognise import (
+from .recogniser import (
     KIND_LABELS,
     ParsedIndicator,
     ParsedItem,
@@ -47,7 +48,8 @@ _TARGET = {"tasks": "task", "indicators": "indicator", "items": "item"}
 _LINKS = {"tasks": ("task_departments", "task_id"), "indicators": ("indicator_departments", "indicator_id"),
           "items": ("item_departments", "item_id")}
 _FIELDS = {
-    "tasks": ("seq", "group_name", "content", "lead_text", "cooperating_text", "deadline_text", "deadline"),
+    "tasks": ("seq", "group_name", "content", "lead_text", "cooperating_text", "deadline_text", "deadline",
+              "deadline_recurrence"),
     "indicators": ("category", "category_score", "level1", "level1_score", "level2", "explanation", "score",
                    "score_text", "shared_group", "departments_text"),
     "items": ("seq", "name", "category", "lead_text", "cooperating_text"),
@@ -57,8 +59,10 @@ _FIELD_LABELS = {
     "deadline_text": "时间节点", "deadline": "截止日期", "category": "类别", "category_score": "考核内容分值",
     "level1": "一级指标", "level1_score": "一级指标分值", "level2": "二级指标", "explanation": "指标解释",
     "score": "分值", "score_text": "分值", "shared_group": "共享分值", "departments_text": "责任科室",
-    "name": "事项名称", "departments": "部门",
+    "name": "事项名称", "departments": "部门", "deadline_recurrence": "重复周期",
 }
+# Worked out from the deadline's text, which the diff already compares.
+_DERIVED = frozenset({"deadline_recurrence"})
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,11 @@ class ImportPlan:
     def warnings(self) -> tuple[str, ...]:
         return self.recognised.warnings
 
+    @property
+    def doubts(self) -> tuple[str, ...]:
+        """Signs that the content was recognised wrong (see RecognisedTable.doubts): say so before importing."""
+        return self.recognised.doubts
+
     def count(self, status: str) -> int:
         return sum(t.count(status) for t in self.tables)
 
@@ -181,23 +190,34 @@ def effective_aliases(ws: Workspace) -> tuple[dict[str, str], bool]:
 
 
 # ----- records -----------------------------------------------------------------------------------------------------
-def _units(names: tuple[str, ...], aliases: Mapping[str, str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(u for u in (normalise_unit(n, aliases) for n in names) if u))
+def _units(names: tuple[str, ...], aliases: Mapping[str, str],
+           memo: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    if memo is not None:
+        # A big table names the same few unit lists on row after row.
+        hit = memo.get(names)
+        if hit is not None:
+            return hit
+    out = tuple(dict.fromkeys(u for u in (normalise_unit(n, aliases) for n in names) if u))
+    if memo is not None:
+        memo[names] = out
+    return out
 
 
 # What json.dumps(..., ensure_ascii=False) builds on every call, built once.
 _CELLS_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
-def _record(kind: str, row: Any, aliases: Mapping[str, str]) -> _Record:
+def _record(kind: str, row: Any, aliases: Mapping[str, str],
+            memo: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> _Record:
     cells = _CELLS_JSON.encode(dict(row.cells))
     if kind == "tasks":
         r: ParsedTask = row
-        lead = _units(r.lead, aliases)
-        coop = tuple(u for u in _units(r.cooperating, aliases) if u not in lead)
+        lead = _units(r.lead, aliases, memo)
+        coop = tuple(u for u in _units(r.cooperating, aliases, memo) if u not in lead)
         depts = tuple((u, "lead") for u in lead) + tuple((u, "cooperating") for u in coop)
         values: tuple[Any, ...] = (r.seq, r.group, r.content, r.lead_text, r.cooperating_text, r.deadline.text,
-                  r.deadline.date.isoformat() if r.deadline.date else None)
+                                   r.deadline.date.isoformat() if r.deadline.date else None,
+                                   recurrence_of(r.deadline.text))
         return _Record(values, depts, name_key(r.content)[:300], r.content, r.seq, name_key(r.group), cells)
     if kind == "indicators":
         i: ParsedIndicator = row
@@ -272,7 +292,8 @@ def _label(kind: str, rec: _Record) -> str:
 
 
 def _diff_fields(kind: str, old: _Record, new: _Record) -> tuple[str, ...]:
-    names = [f for f, a, b in zip(_FIELDS[kind], old.values, new.values, strict=True) if _norm(a) != _norm(b)]
+    names = [f for f, a, b in zip(_FIELDS[kind], old.values, new.values, strict=True)
+             if f not in _DERIVED and _norm(a) != _norm(b)]
     if _sorted_depts(old.departments) != _sorted_depts(new.departments):
         names.append("departments")
     return tuple(dict.fromkeys(_FIELD_LABELS[n] for n in names))
@@ -302,7 +323,8 @@ def plan_import(ws: Workspace, document: Document, *, kind: str = "auto", year: 
     plans: list[TablePlan] = []
     new_units: dict[str, None] = {}
     for table in recognised.tables:
-        records = [_record(table.kind, row, aliases) for row in table.rows]
+        memo: dict[tuple[str, ...], tuple[str, ...]] = {}
+        records = [_record(table.kind, row, aliases, memo) for row in table.rows]
         keys = _with_occurrence([r.match_key for r in records])
         records = [_replace_key(r, k) for r, k in zip(records, keys, strict=True)]
         for rec in records:

@@ -320,3 +320,66 @@ def test_empty_paste_is_explained_on_the_page(qtbot, workspace):
     with qtbot.waitSignal(wizard.document_ready):
         click(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert not wizard.source_page.error.isVisible()
+
+
+NUMBERS_AS_CONTENT = ("序号\t任务内容\t说明\t牵头单位\n"
+                      "1\t1\t推进高效办成一件事\t办公室\n"
+                      "2\t2\t深化电子证照应用\t法制科\n"
+                      "3\t3\t开展好差评整改\t许可处\n")
+
+
+def test_preview_warns_when_task_texts_are_numbers_and_the_user_fixes_the_column(qtbot, workspace):
+    wizard = open_wizard(qtbot, workspace, text=NUMBERS_AS_CONTENT)
+    page = wizard.preview_page
+    assert page.doubts.isVisible() and "只是一个数字" in page.doubts.text()
+    # The warning stands above everything else on the page.
+    assert page.layout().indexOf(page.doubts) == 0
+    panel = page.panels[0]
+    with qtbot.waitSignal(wizard.preview_ready):
+        panel.combos[2].setCurrentIndex(panel.combos[2].findData("content"))
+    assert not page.doubts.isVisible()
+    assert panel.grid.item(0, 2).text() == "推进高效办成一件事"
+
+
+def test_merged_header_columns_can_be_changed(qtbot, workspace, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in (["工作任务", "具体要求", None, "责任单位"],
+                ["优化营商环境", 1, "推进高效办成一件事", "办公室"],
+                [None, 2, "深化电子证照应用", "法制科"]):
+        wb.active.append(row)
+    wb.active.merge_cells("B1:C1")
+    wb.active.merge_cells("A2:A3")
+    wb.save(tmp_path / "合并表头.xlsx")
+    wizard = open_wizard(qtbot, workspace, path=tmp_path / "合并表头.xlsx")
+    panel = wizard.preview_page.panels[0]
+    # Both columns under 「具体要求」 are listed; the numbers became the 序号 and the text the task content.
+    assert [panel.mapping.item(c, 0).text() for c in (1, 2)] == ["具体要求", "具体要求"]
+    assert [c.currentData() for c in panel.combos] == ["group", "seq", "content", "lead"]
+    assert not wizard.preview_page.doubts.isVisible()
+    # The user says the numbers are not to be imported at all: the 序号 column of the preview empties.
+    with qtbot.waitSignal(wizard.preview_ready):
+        panel.combos[1].setCurrentIndex(panel.combos[1].findData(None))
+    assert panel.grid.item(0, 0).text() == "" and panel.grid.item(0, 2).text() == "推进高效办成一件事"
+    to_changes(qtbot, wizard, year=2024)
+    do_import(qtbot, wizard)
+    assert [t.content for t in tasks_of(workspace)] == ["推进高效办成一件事", "深化电子证照应用"]
+
+
+def test_hostile_file_gives_the_same_sentence_as_the_command_line(qtbot, workspace, workspace_dir, tmp_path, cli):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "importing"))
+    import hostile_files
+
+    path = hostile_files.merge_storm(tmp_path / "合并 风暴.xlsx")
+    wizard = ImportWizard(workspace, path=path)
+    qtbot.addWidget(wizard)
+    with qtbot.waitSignal(wizard.failed, timeout=20_000) as blocker:
+        wizard.show()
+    shown = wizard.source_page.error.text()
+    assert shown == blocker.args[0] and "合并单元格" in shown and "Traceback" not in shown
+    workspace.close()
+    proc = cli("import", path, workspace=workspace_dir)
+    assert proc.returncode == 2 and proc.stderr.strip() == f"liaison: {shown}"

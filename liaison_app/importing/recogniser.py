@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from ..cell_text import is_separator, name_key, squeeze_cjk
 from ..errors import ImportFailed
+from ..jobs import ProgressFn, report
 from ..model import Deadline
 from ..units import split_units
 from .deadlines import parse_deadline
@@ -47,13 +48,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号", "序", "顺序号", "项次", "no", "标号"),
     "group": ("任务名称", "工作任务", "重点任务", "主要任务", "任务类别", "任务分类", "工作类别", "工作要点",
               "任务事项", "改革任务", "主要工作", "工作项目", "项目", "类别", "板块", "领域", "任务", "工作事项",
-              "重点工作", "任务板块", "工作板块"),
+              "重点工作", "任务板块", "工作板块", "目标任务", "全年目标任务", "年度目标任务", "年度任务"),
     "content": ("任务内容", "具体任务", "具体要求", "具体措施", "工作内容", "主要内容", "工作措施", "任务要求",
                 "具体内容", "工作举措", "主要措施", "内容", "工作要求", "推进措施", "具体工作", "任务描述", "措施",
-                "具体举措", "工作目标", "任务目标", "主要举措", "具体任务内容", "工作任务内容"),
+                "具体举措", "工作目标", "任务目标", "主要举措", "具体任务内容", "工作任务内容", "具体工作措施",
+                "工作举措及要求", "主要工作措施", "工作安排", "具体工作任务"),
     "lead": ("牵头部门", "牵头单位", "牵头处室", "牵头科室", "责任单位", "责任科室", "责任部门", "责任处室",
              "主责部门", "主责单位", "牵头", "责任主体", "负责部门", "负责单位", "承办单位", "主办单位", "实施主体",
-             "责任科室单位", "牵头责任单位", "牵头责任部门", "责任单位部门", "牵头部门单位", "负责科室", "负责处室"),
+             "责任科室单位", "牵头责任单位", "牵头责任部门", "责任单位部门", "牵头部门单位", "负责科室", "负责处室",
+             "责任主体与协同单位", "责任主体及协同单位", "责任单位及配合单位", "牵头及配合单位"),
     "cooperating": ("配合部门", "配合单位", "配合处室", "配合科室", "协同单位", "协同部门", "协办单位",
                     "协办部门", "参与单位", "参与部门", "配合", "协同", "配合责任单位", "配合单位部门"),
     "deadline": ("时间节点", "完成时限", "时限要求", "完成时间", "时间要求", "进度安排", "时限", "截止时间",
@@ -66,7 +69,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "score": ("分值", "分数", "权重", "标准分", "满分", "分值分", "指标分值"),
     "name": ("事项名称", "服务事项", "事项", "办件事项", "政务服务事项", "事项名", "事项全称"),
     "item_category": ("事项分类", "事项类别", "事项类型", "类型", "事项种类"),
-    "note": ("备注", "说明", "附注"),
+    "note": ("备注", "说明", "附注", "分管领导", "牵头领导", "责任领导", "分管局领导", "联系人", "责任人",
+             "推进情况", "进展情况", "完成情况", "工作进展", "落实情况", "进度情况", "目前进展"),
 }
 _LOOKUP: dict[str, str] = {name_key(s): role for role, syns in _SYNONYMS.items() for s in syns}
 _BY_LENGTH = sorted(_LOOKUP.items(), key=lambda kv: -len(kv[0]))
@@ -181,6 +185,9 @@ class RecognisedTable:
     """The table's number among every table found in the document, empty or filtered-out ones included: the key of
     ``column_roles`` and ``skip_tables``, unchanged whatever overrides are applied (``index`` counts only the tables
     returned, so it shifts when an earlier table is dropped)."""
+    doubts: tuple[str, ...] = ()
+    """Signs that the recognised content is wrong although the table was read (most task texts are bare numbers,
+    a unit column is empty in most rows): shown before importing, above everything else."""
 
     @property
     def column_roles(self) -> dict[int, str]:
@@ -199,6 +206,11 @@ class Recognised:
     """Every warning: the document's, then each table's."""
     year: int | None
 
+    @property
+    def doubts(self) -> tuple[str, ...]:
+        """Every table's doubts: a success that may not be one."""
+        return tuple(d for t in self.tables for d in t.doubts)
+
     def of_kind(self, kind: str) -> list[RecognisedTable]:
         return [t for t in self.tables if t.kind == kind]
 
@@ -212,6 +224,9 @@ def _header_roles(row: Sequence[str]) -> list[str | None] | None:
         return None
     if not distinct & {"content", "level2", "level1", "name", "explanation"} and not (
         distinct >= {"group", "lead"} or distinct >= {"group", "deadline"}
+        # No header names the task text, but the units and the 序号 or deadline are there: the text is found from
+        # the columns' contents (the longest text).
+        or ("lead" in distinct and distinct & {"seq", "deadline"} and len(row) >= 3)
     ):
         return None
     return roles
@@ -246,16 +261,120 @@ def _fit_roles(roles: Sequence[str | None], kind: Kind, warnings: list[str], hea
             first = out.index("content")
             out[first] = "group"
             seen.add("group")
-        if role in seen and role != "departments":
-            if role != "note":
+        if role in seen and role not in ("departments", "note", "cooperating"):
+            if role == "lead" and kind == "items":
+                # A second unit column of the lead kind (责任处室 beside 牵头单位): the other responsible units.
+                role = "cooperating"
+            else:
                 warnings.append(f"表头「{header[i]}」与前面的列含义重复，这一列未导入（原文保留）。")
-            role = None
+                role = None
         if role:
             seen.add(role)
         out.append(role)
     if kind == "tasks" and "content" not in seen and "group" in seen:
         out[out.index("group")] = "content"
     return out
+
+
+_SMALL_INT = re.compile(r"^\s*\d{1,3}\s*[.、．]?\s*$")
+_SINGLE_ROLES = ("seq", "content", "deadline")
+_TEXT_ROLES = ("group", "content")
+
+
+def _column_stats(table: _Table, col: int, sample: int = 400) -> tuple[int, float, float]:
+    """(filled cells, share of them that are small integers, mean text length) over the first rows of a column."""
+    filled = ints = length = 0
+    for grid, r in table.rows[:sample]:
+        row = grid.rows[r]
+        text = row[col] if col < len(row) else ""
+        if text:
+            filled += 1
+            length += len(text)
+            if _SMALL_INT.match(text):
+                ints += 1
+    return filled, (ints / filled if filled else 0.0), (length / filled if filled else 0.0)
+
+
+def _settle_task_roles(table: _Table, auto: Sequence[str | None], fixed: Mapping[int, str | None],
+                       warnings: list[str]) -> list[str | None]:
+    """The columns of a task table, decided from headers and, where headers are ambiguous, from contents.
+
+    The user's choices (``fixed``) are kept as given; the automatic roles around them make room.
+    """
+    remap = _KIND_REMAP["tasks"]
+    roles: list[str | None] = [remap.get(r, r) if r else None for r in auto]
+    header = table.header
+    # A header merged over several columns ("具体要求" over a number column and the text column): decide each
+    # column from what it holds. Small integers are the 序号; the longest text keeps the header's role.
+    i = 0
+    while i < len(roles):
+        j = i
+        # (Copied out of Word, a merged header keeps its text in the first column only: an empty header cell
+        # right after a text header belongs to it.)
+        while j + 1 < len(roles) and (
+            (header[j + 1] and header[j + 1] == header[i] and roles[j + 1] == roles[i])
+            or (not header[j + 1] and roles[j + 1] is None and roles[i] in _TEXT_ROLES and j + 1 not in fixed)
+        ):
+            j += 1
+            roles[j] = roles[i]
+        if j > i and roles[i] is not None and i not in fixed:
+            stats = {c: _column_stats(table, c) for c in range(i, j + 1)}
+            keep = max(range(i, j + 1), key=lambda c: (stats[c][2] * (1 - stats[c][1]), -c))
+            for c in range(i, j + 1):
+                if c == keep or c in fixed:
+                    continue
+                filled, ints, _length = stats[c]
+                if roles[i] in ("lead", "cooperating", "note"):
+                    continue  # several unit columns under one header: all of them are read
+                roles[c] = "seq" if filled and ints >= 0.6 and "seq" not in roles else None
+            if roles[i] not in ("lead", "cooperating", "note"):
+                for c in range(i, j + 1):
+                    if c != keep and roles[c] is None:
+                        warnings.append(f"表头「{header[i]}」跨了几列，第 {c + 1} 列内容不像{ROLE_LABELS[roles[keep] or 'content']}，"
+                                        f"未导入（原文保留）。")
+        i = j + 1
+    for c, role in fixed.items():
+        roles[c] = role
+    free = [c for c in range(len(roles)) if c not in fixed]
+    # Single roles: the user's column wins, else the first one.
+    for role in _SINGLE_ROLES:
+        cols = [c for c, r in enumerate(roles) if r == role]
+        if len(cols) > 1:
+            keep = next((c for c in cols if c in fixed), cols[0] if role != "content" else cols[-1])
+            for c in cols:
+                if c == keep or c in fixed:
+                    continue
+                if role == "content":
+                    filled, ints, _length = _column_stats(table, c)
+                    if filled and ints >= 0.6:
+                        roles[c] = "seq" if "seq" not in roles else None  # a number column, not text
+                    else:
+                        roles[c] = "group"  # two text columns ("工作任务", "具体措施"): the first names the group
+                else:
+                    roles[c] = None
+                    warnings.append(f"表头「{header[c]}」与前面的列含义重复，这一列未导入（原文保留）。")
+    # Two unit columns of the lead kind (牵头单位 and 责任单位): the one saying 牵头 leads, the other holds the
+    # other responsible units, who cooperate. No unit column is ever dropped.
+    leads = [c for c, r in enumerate(roles) if r == "lead"]
+    if len(leads) > 1:
+        chosen = [c for c in leads if c in fixed] or [c for c in leads if "牵头" in header[c]] or leads[:1]
+        for c in leads:
+            if c not in chosen and c in free:
+                roles[c] = "cooperating"
+    if "content" not in roles:
+        groups = [c for c, r in enumerate(roles) if r == "group" and c in free]
+        if groups:
+            roles[groups[-1]] = "content"
+        else:
+            # No column reads as the task text: take the one of longest text rather than refuse.
+            candidates = [c for c in free if roles[c] is None]
+            best = max(candidates, key=lambda c: (_column_stats(table, c)[2], -c), default=None)
+            if best is not None and _column_stats(table, best)[0]:
+                roles[best] = "content"
+                name = header[best] or f"第 {best + 1} 列"
+                warnings.append(f"没有识别出“任务内容”列，已把文字最长的「{name}」列当作任务内容；"
+                                f"如不对，请在预览中改选（命令行用 --column）。")
+    return roles
 
 
 # ----- the recogniser --------------------------------------------------------------------------------------------
@@ -268,11 +387,15 @@ class _Table:
     origins: list[str]
     rows: list[tuple[Grid, int]] = field(default_factory=list)
     width: int = 0
+    views: dict[tuple[str | None, ...], Any] = field(default_factory=dict)
+    """Per set of column roles, what every row's view needs (worked out once, not once per row)."""
 
 
-def _cells(row: Sequence[str], width: int) -> list[str]:
-    row = list(row[:width])
-    return row + [""] * (width - len(row))
+def _cells(row: Sequence[str], width: int) -> Sequence[str]:
+    if len(row) == width:
+        return row
+    out = list(row[:width])
+    return out + [""] * (width - len(out))
 
 
 def _same_header(row: Sequence[str], header: Sequence[str]) -> bool:
@@ -282,18 +405,26 @@ def _same_header(row: Sequence[str], header: Sequence[str]) -> bool:
     return same >= max(2, (len(pairs) + 1) // 2)
 
 
-def _find_tables(document: Document, warnings: list[str]) -> list[_Table]:
+def _find_tables(document: Document, warnings: list[str], progress: ProgressFn | None = None) -> list[_Table]:
     tables: list[_Table] = []
     current: _Table | None = None
+    total = sum(len(g.rows) for g in document.grids)
+    seen_rows = 0
     for grid in document.grids:
         rows = grid.rows
         started = False
         skipped_rows: list[int] = []
         for r, raw in enumerate(rows):
+            seen_rows += 1
+            if seen_rows % 1000 == 0:
+                report(progress, seen_rows, total, "识别表格")
             row = [c for c in raw]
             if not any(row) or is_separator(row):
                 continue
-            roles = _header_roles(row) if (not started or current is not None) else None
+            # A row starting with a 序号 (a number) is a task, never a header: most rows of a big table.
+            first = row[0]
+            roles = _header_roles(row) if (not started or current is not None) and not (
+                first and first.isascii() and first.isdigit()) else None
             if roles is not None:
                 if current is not None and current.rows and _same_header(row, current.header):
                     started = True
@@ -347,7 +478,7 @@ def _first_filled(rows: Sequence[Sequence[str]]) -> int:
 
 def recognise(document: Document, *, kind: str = "auto", year: int | None = None,
               column_roles: Mapping[int, Mapping[int, str | None]] | None = None,
-              skip_tables: Collection[int] = ()) -> Recognised:
+              skip_tables: Collection[int] = (), progress: ProgressFn | None = None) -> Recognised:
     """Find the task, indicator and item tables in a document and parse their rows.
 
     ``kind`` keeps only tables of that kind ('tasks', 'indicators', 'items'); ``column_roles`` overrides the role
@@ -357,8 +488,8 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
     """
     if kind not in ("auto", "tasks", "indicators", "items"):
         raise ImportFailed(f"未知的表格类型「{kind}」：只能是 auto、tasks、indicators 或 items。")
-    doc_warnings: list[str] = []
-    found = _find_tables(document, doc_warnings)
+    doc_warnings: list[str] = list(document.warnings)
+    found = _find_tables(document, doc_warnings, progress)
     year = year if year is not None else document.year
     results: list[RecognisedTable] = []
     all_warnings: list[str] = []
@@ -368,24 +499,29 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
             continue
         warnings: list[str] = []
         roles: list[str | None] = list(table.roles)
+        fixed: dict[int, str | None] = {}
         if column_roles and index in column_roles:
             for col, role in column_roles[index].items():
                 if not 0 <= col < table.width:
                     raise ImportFailed(f"第 {index + 1} 个表格没有第 {col + 1} 列。")
                 if role and role not in ROLES:
                     raise ImportFailed(f"未知的列含义「{role}」。")
-                roles[col] = role or None
-        table_kind = _kind_of(roles)
-        roles = _fit_roles(roles, table_kind, warnings, table.header)
+                fixed[col] = role or None
+        table_kind = _kind_of([fixed.get(i, r) if i in fixed else r for i, r in enumerate(roles)])
+        if table_kind == "tasks":
+            roles = _settle_task_roles(table, roles, fixed, warnings)
+        else:
+            roles = [fixed[i] if i in fixed else r for i, r in enumerate(roles)]
+            roles = _fit_roles(roles, table_kind, warnings, table.header)
         if kind != "auto" and table_kind != kind:
             continue
         try:
             if table_kind == "tasks":
-                rows: list[Any] = _parse_tasks(table, roles, year, warnings, needs_year)
+                rows: list[Any] = _parse_tasks(table, roles, year, warnings, needs_year, progress)
             elif table_kind == "indicators":
-                rows = _parse_indicators(table, roles, warnings)
+                rows = _parse_indicators(table, roles, warnings, progress)
             else:
-                rows = _parse_items(table, roles, warnings)
+                rows = _parse_items(table, roles, warnings, progress)
         except (IndexError, ValueError, KeyError, TypeError) as exc:  # pragma: no cover - a bug, said plainly
             raise ImportFailed(f"{table.origins[0]}的表格无法解析（{type(exc).__name__}）。") from exc
         if not rows:
@@ -394,8 +530,10 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
         results.append(RecognisedTable(
             index=len(results), kind=table_kind, origin="、".join(dict.fromkeys(table.origins)),
             caption=table.caption, header=tuple(table.header), roles=tuple(roles), rows=tuple(rows),
-            warnings=tuple(warnings), found_index=index))
+            warnings=tuple(warnings), found_index=index, doubts=_doubts(table_kind, rows, roles, table.header)))
         all_warnings.extend(warnings)
+    if kind in ("auto", "tasks") and document.paragraphs:
+        _prose_tasks(document, found, results, skip_tables, year, doc_warnings, all_warnings, needs_year)
     if needs_year[0]:
         doc_warnings.append("不知道这份文件属于哪一年，时间节点没有换算成日期（原文已保留）；"
                             "请指定年份（命令行用 --year）后重新导入。")
@@ -407,6 +545,63 @@ def recognise(document: Document, *, kind: str = "auto", year: int | None = None
                       year=year)
 
 
+def _prose_tasks(document: Document, found: list[_Table], results: list[RecognisedTable],
+                 skip_tables: Collection[int], year: int | None, doc_warnings: list[str], all_warnings: list[str],
+                 needs_year: list[bool]) -> None:
+    """Tasks assigned inline in the prose (「（牵头单位：A；配合单位：B）」). When the document also has a task table,
+    the table wins: it repeats the body, and nothing is imported twice."""
+    from .prose import PROSE_HEADER, find_prose_tasks, has_assignments
+
+    if not has_assignments(document.paragraphs):
+        return
+    index = len(found)
+    prose, warnings = find_prose_tasks(document.paragraphs, year)
+    if not prose:
+        return
+    if any(t.kind == "tasks" for t in results) or any(t.kind == "tasks" for t in found):
+        return  # the body repeats the table (seed 003): the table wins, silently, as it always did
+    if index in skip_tables:
+        return
+    rows = []
+    for t in prose:
+        parsed = parse_deadline(t.deadline.text, year)
+        if parsed.needs_year:
+            needs_year[0] = True
+        rows.append(ParsedTask(seq=t.seq, group=t.group, content=t.content, lead=t.lead, cooperating=t.cooperating,
+                               lead_text=t.lead_text, cooperating_text=t.cooperating_text,
+                               deadline=Deadline(t.deadline.text, parsed.date), origin=t.origin, cells=t.cells))
+    roles = ("seq", "group", "content", "lead", "cooperating", "deadline")
+    results.append(RecognisedTable(
+        index=len(results), kind="tasks", origin="正文", caption="正文中写明分工的任务", header=PROSE_HEADER,
+        roles=roles, rows=tuple(rows), warnings=tuple(warnings), found_index=index,
+        doubts=_doubts("tasks", rows, roles, PROSE_HEADER)))
+    all_warnings.extend(warnings)
+
+
+_BARE_NUMBER = re.compile(r"^\s*[\d.、．]+\s*$")
+
+
+def _doubts(kind: str, rows: Sequence[Any], roles: Sequence[str | None], header: Sequence[str]) -> tuple[str, ...]:
+    """Why a table that was read may still be read wrong."""
+    if kind != "tasks" or not rows:
+        return ()
+    out = []
+    numbers = sum(1 for r in rows if _BARE_NUMBER.match(r.content))
+    if numbers * 2 > len(rows):
+        col = roles.index("content")
+        out.append(f"{len(rows)} 条任务中有 {numbers} 条的“任务内容”只是一个数字（取自「{header[col] or f'第 {col + 1} 列'}」列），"
+                   f"很可能选错了列；请在预览中把正文所在的列设为“任务内容”（命令行用 --column）。")
+    for role, attr in (("lead", "lead"), ("cooperating", "cooperating")):
+        if role not in roles or role == "cooperating":
+            continue
+        empty = sum(1 for r in rows if not getattr(r, attr))
+        if empty * 2 > len(rows):
+            col = roles.index(role)
+            out.append(f"{len(rows)} 条任务中有 {empty} 条没有{ROLE_LABELS[role]}（「{header[col] or f'第 {col + 1} 列'}」列大多为空），"
+                       f"请确认这一列是否选对。")
+    return tuple(out)
+
+
 def _nothing_found(document: Document, found: list[_Table], kind: str) -> str:
     if found and kind != "auto":
         kinds = "、".join(dict.fromkeys(KIND_LABELS[t.kind] for t in found))
@@ -414,14 +609,19 @@ def _nothing_found(document: Document, found: list[_Table], kind: str) -> str:
     if not document.grids:
         return f"文件 {document.file_name} 里没有表格（没有找到用制表符、逗号分隔或 Excel/Word 表格形式的行）。"
     seen = ""
+    missing = "“任务内容”和“牵头部门”"
     for grid in document.grids:
         first = next((row for row in grid.rows if sum(1 for c in row if c) >= 2), None)
         if first:
-            seen = "｜".join(c for c in first if c)[:100]
+            seen = "｜".join(c.replace("\n", "") for c in first if c)[:100]
+            roles = {_KIND_REMAP["tasks"].get(r, r) for r in (role_of_header(c) for c in first if c) if r}
+            absent = [ROLE_LABELS[r] for r in ("content", "lead") if r not in roles]
+            if absent:
+                missing = "和".join(f"“{label}”" for label in absent)
             break
     hint = f"看到的表头是：{seen}" if seen else "表格里没有内容"
-    return (f"文件 {document.file_name} 里没有可识别的表格：需要“序号、任务内容、牵头部门”或"
-            f"“一级指标、二级指标、分值”之类的表头，{hint}。")
+    return (f"文件 {document.file_name} 里没有可识别的表格：缺少{missing}列（任务分工表需要“序号、任务内容、"
+            f"牵头部门”之类的表头，考核指标表需要“一级指标、二级指标、分值”），{hint}。")
 
 
 # ----- row parsing -----------------------------------------------------------------------------------------------
@@ -437,30 +637,41 @@ def _header_names(header: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _row_view(table: _Table, grid: Grid, r: int, roles: Sequence[str | None]) -> tuple[
-        dict[str, str], set[str], tuple[tuple[str, str], ...]]:
+def _row_view(table: _Table, grid: Grid, r: int, roles: Sequence[str | None],
+              cells: Sequence[str] | None = None) -> tuple[dict[str, str], set[str], tuple[tuple[str, str], ...]]:
     """The row's cell text by role, the roles whose cell was copied down from a merge, and the original cells."""
-    cells = _cells(grid.rows[r], table.width)
-    by_role: dict[str, str] = {}
+    if cells is None:
+        cells = _cells(grid.rows[r], table.width)
+    key = tuple(roles)
+    view = table.views.get(key)
+    if view is None:
+        pairs = tuple((c, role) for c, role in enumerate(roles) if role)
+        view = table.views[key] = (pairs, len({role for _c, role in pairs}) == len(pairs),
+                                   _header_names(tuple(table.header)))
+    pairs, distinct, names = view
+    merged = grid.continued
     continued: set[str] = set()
-    for c, role in enumerate(roles):
-        if not role:
-            continue
-        text = cells[c]
-        if role in by_role and by_role[role]:
-            if text and text != by_role[role]:
-                by_role[role] = f"{by_role[role]}、{text}"  # several department columns
-        else:
-            by_role[role] = text
-        if (r, c) in grid.continued:
-            continued.add(role)
-    names = _header_names(tuple(table.header))
+    if distinct:
+        by_role = {role: cells[c] for c, role in pairs}
+    else:
+        by_role = {}
+        for c, role in pairs:
+            text = cells[c]
+            if by_role.get(role):
+                if text and text != by_role[role]:
+                    by_role[role] = f"{by_role[role]}、{text}"  # several department columns
+            else:
+                by_role[role] = text
+    if merged:
+        continued = {role for c, role in pairs if (r, c) in merged}
     original = tuple(zip(names, cells, strict=False))
     return by_role, continued, original
 
 
 def _is_heading_row(cells: Sequence[str]) -> str | None:
     """A row spanning the table with one text ("一、重点工作"): a section heading."""
+    if len(cells) > 1 and cells[0] and cells[1] and cells[0] != cells[1]:
+        return None  # the common row: two different texts
     texts = {c for c in cells if c}
     if len(texts) == 1 and len(cells) >= 3:
         text = next(iter(texts))
@@ -470,28 +681,91 @@ def _is_heading_row(cells: Sequence[str]) -> str | None:
     return None
 
 
+_LEVEL_PATTERNS = (
+    re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"),
+    re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[)）]"),
+    re.compile(r"^\d{1,2}\s*[、.．](?!\d)"),
+)
+GROUP_SEPARATOR = " › "
+"""Between the levels of a group path: 「一、年底前专项工作任务 › （一）优化营商环境」."""
+_DEADLINE_PHRASE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年\s*)?(?:[0-9０-９一二三四五六七八九十]{1,3}\s*月\s*(?:[0-9]{1,2}\s*[日号]|底|末|中旬|上旬|下旬|份)?"
+    r"|年底|年末|年内|上半年|下半年|第?[一二三四1-4]季度(?:末|底)?)"
+    r"\s*(?:前|以前|之前)?\s*(?:完成|见效|上线|实现|建成|出台|印发|落地|到位)?")
+
+
+def _heading_level(text: str) -> int | None:
+    for level, pattern in enumerate(_LEVEL_PATTERNS):
+        if pattern.match(text):
+            return level
+    return None
+
+
+def _deadline_in(text: str, year: int | None, *, at_end: bool) -> str | None:
+    """A deadline phrase in free text (备注 「11月底前完成」, or the end of the content 「…，于6月底前完成。」)."""
+    if not text:
+        return None
+    if at_end:
+        tail = text.rstrip("。；;.） )")
+        clause = re.split(r"[，,；;。]", tail)[-1]
+        matches = [found for found in _DEADLINE_PHRASE.finditer(clause) if found.group(0).strip()]
+        m = matches[-1] if matches else None
+        if m is None or not m.group(0).strip() or len(clause) - m.end() > 1:
+            return None
+        phrase = m.group(0).strip()
+    else:
+        m = next((m for m in _DEADLINE_PHRASE.finditer(text) if m.group(0).strip()), None)
+        if m is None:
+            return None
+        phrase = m.group(0).strip()
+    parsed = parse_deadline(phrase, year if year is not None else 2000)
+    return phrase if parsed.date is not None else None
+
+
 def _parse_tasks(table: _Table, roles: list[str | None], year: int | None, warnings: list[str],
-                 needs_year: list[bool]) -> list[ParsedTask]:
+                 needs_year: list[bool], progress: ProgressFn | None = None) -> list[ParsedTask]:
     rows: list[ParsedTask] = []
-    group = ""
-    has_group = "group" in roles
+    group_cols = [c for c, role in enumerate(roles) if role == "group"]
+    note_cols = [c for c, role in enumerate(roles) if role == "note"]
+    levels: list[str] = [""] * len(group_cols)
+    sections: list[tuple[int | None, str]] = []
+    """Section rows above the table's own groups (「一、…」 over 「（一）…」)."""
+
+    def group_path() -> str:
+        parts = [text for _level, text in sections] + [g for g in levels if g]
+        return GROUP_SEPARATOR.join(dict.fromkeys(parts))
+
     if "lead" not in roles:
         warnings.append(f"{table.origins[0]}的任务表没有“牵头部门/责任单位”列，任务的牵头部门为空。")
-    for grid, r in table.rows:
+    for i_row, (grid, r) in enumerate(table.rows):
+        if i_row % 1000 == 999:
+            report(progress, i_row, len(table.rows), "解析表格")
         cells = _cells(grid.rows[r], table.width)
         label = grid.label(r)
         heading = _is_heading_row(cells)
         if heading is not None:
-            in_group_column = has_group and cells[roles.index("group")] == heading
-            if has_group and not in_group_column:
-                warnings.append(f"{label}「{heading[:30]}」是分节标题，已跳过。")
+            heading = squeeze_cjk(heading)
+            if group_cols and cells[group_cols[0]] and squeeze_cjk(cells[group_cols[0]]) == heading \
+                    and sum(1 for c in cells if c) == 1:
+                levels = [heading] + [""] * (len(group_cols) - 1)
             else:
-                group = squeeze_cjk(heading)
+                # A row spanning the table heads the rows below it; 「（一）」 under 「一、」 adds a level.
+                level = _heading_level(heading)
+                while sections and (level is None or sections[-1][0] is None or sections[-1][0] >= level):
+                    sections.pop()
+                sections.append((level, heading))
+                levels = [""] * len(group_cols)
             continue
-        v, continued, original = _row_view(table, grid, r, roles)
-        own_group = v.get("group", "") if "group" not in continued else ""
-        if own_group:
-            group = squeeze_cjk(own_group)
+        v, continued, original = _row_view(table, grid, r, roles, cells)
+        own_group = ""
+        for k, c in enumerate(group_cols):
+            text = cells[c]
+            if text and (r, c) not in grid.continued:
+                text = squeeze_cjk(text)
+                if text != levels[k]:
+                    levels[k:] = [text] + [""] * (len(group_cols) - k - 1)
+                own_group = own_group or text
+        group = group_path()
         content = squeeze_cjk(v.get("content", ""))
         seq = v.get("seq", "")
         if not seq and content:
@@ -513,6 +787,18 @@ def _parse_tasks(table: _Table, roles: list[str | None], year: int | None, warni
             rows[-1] = _replace(prev, content=f"{prev.content}\n{content}")
             warnings.append(f"{label}没有序号和部门，已接在上一条任务（序号 {prev.seq}）的内容后面。")
             continue
+        if not deadline_text:
+            # No deadline column, or an empty cell: a deadline written in 备注/说明 or at the end of the content
+            # becomes the deadline, marked as taken from there.
+            for c in note_cols:
+                found = _deadline_in(cells[c], year, at_end=False)
+                if found:
+                    deadline_text = f"{found}（摘自{table.header[c] or '备注'}）"
+                    break
+            else:
+                found = _deadline_in(content, year, at_end=True)
+                if found:
+                    deadline_text = f"{found}（摘自任务内容）"
         lead_split = split_units(lead_text)
         coop_split = split_units(coop_text)
         lead = _merge(lead_split.lead, lead_split.unmarked, coop_split.lead)
@@ -556,13 +842,16 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def _parse_indicators(table: _Table, roles: list[str | None], warnings: list[str]) -> list[ParsedIndicator]:
+def _parse_indicators(table: _Table, roles: list[str | None], warnings: list[str],
+                      progress: ProgressFn | None = None) -> list[ParsedIndicator]:
     rows: list[dict[str, Any]] = []
     category, category_score = "", None
     level1, level1_score = "", None
     shared_counter = 0
     block_leader: int | None = None  # index in rows of the row that holds the score of the current block
-    for grid, r in table.rows:
+    for i_row, (grid, r) in enumerate(table.rows):
+        if i_row % 1000 == 999:
+            report(progress, i_row, len(table.rows), "解析表格")
         cells = _cells(grid.rows[r], table.width)
         label = grid.label(r)
         v, continued, original = _row_view(table, grid, r, roles)
@@ -685,10 +974,13 @@ def _check_totals(rows: list[dict[str, Any]], warnings: list[str]) -> None:
                             f"两者不符；已按表格原样导入，请核对。")
 
 
-def _parse_items(table: _Table, roles: list[str | None], warnings: list[str]) -> list[ParsedItem]:
+def _parse_items(table: _Table, roles: list[str | None], warnings: list[str],
+                 progress: ProgressFn | None = None) -> list[ParsedItem]:
     rows: list[ParsedItem] = []
     category = ""
-    for grid, r in table.rows:
+    for i_row, (grid, r) in enumerate(table.rows):
+        if i_row % 1000 == 999:
+            report(progress, i_row, len(table.rows), "解析表格")
         cells = _cells(grid.rows[r], table.width)
         label = grid.label(r)
         heading = _is_heading_row(cells)
