@@ -18,6 +18,7 @@ __all__ = ["main", "build_parser"]
 
 # Modules under liaison_app.cli that define register(subparsers).
 COMMAND_MODULES = ["base", "importcmd", "progresscmd", "packetcmd"]
+COMMAND_MODULES.append("rollupcmd")  # the office collecting units' packets (liaison rollup …)
 
 
 def build_parser() -> argparse.ArgumentParser:
