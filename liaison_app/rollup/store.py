@@ -198,6 +198,8 @@ def _manifest_bytes(copy: Path) -> bytes:
 
 
 def _check_belongs(ws: Workspace, manifest: dict[str, Any], signer_department: str | None) -> None:
+    if manifest.get("kind") == "rollup":
+        raise _Refused("这是一个汇总材料包，不是科室报送的材料包。")
     bureau = ws.get_setting("bureau") or ""
     theirs = str(manifest.get("bureau") or "")
     if bureau and theirs and theirs != bureau:
