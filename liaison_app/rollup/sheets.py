@@ -1,5 +1,9 @@
 """Reading a unit's report.xlsx back into records: the 任务清单, 证据清单, 每月案例 and 考核指标 sheets that
 liaison_app.packets.xlsx writes, found by their header names (not by position), so a column added later is harmless.
+
+The workbook is read with the standard library's XML parser, not openpyxl: this is our own packet's plain layout
+(values only: no formulas, no merged cells), and openpyxl's cell objects made reading it cost several times what
+verifying the whole packet costs. Dates come back as Excel serial numbers; the columns that hold dates say so.
 """
 
 from __future__ import annotations
@@ -7,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
+from xml.etree import ElementTree as ET
 
 from ..errors import InputError
 from ..model import ROLE_LABELS, STATUS_LABELS
@@ -79,7 +86,13 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+_EPOCH: Final = dt.date(1899, 12, 30)
+"""Day 0 of Excel's 1900 date system (as counted after its 1900-02-29 that never was)."""
+
+
 def _date(value: Any) -> str | None:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return (_EPOCH + dt.timedelta(days=int(value))).isoformat() if 1 <= value < 2958466 else None
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -100,8 +113,8 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _rows(sheet: Any, headers: dict[str, str], name: str) -> Iterator[dict[str, Any]]:
-    rows = sheet.iter_rows(values_only=True)
+def _rows(sheet: list[tuple[Any, ...]], headers: dict[str, str], name: str) -> Iterator[dict[str, Any]]:
+    rows = iter(sheet)
     try:
         head = next(rows)
     except StopIteration:
@@ -121,65 +134,133 @@ def _rows(sheet: Any, headers: dict[str, str], name: str) -> Iterator[dict[str, 
         yield {key: values[i] if i < len(values) else None for i, key in columns.items()}
 
 
+_M: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_R: Final = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PR: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF: Final = re.compile(r"([A-Z]+)")
+
+
+def _column(ref: str | None, default: int) -> int:
+    m = _CELL_REF.match(ref or "")
+    if not m:
+        return default
+    n = 0
+    for ch in m.group(1):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _string(node: ET.Element) -> str:
+    """The text of a shared or inline string: its own <t>, or the <t> of each rich-text run (not phonetic hints)."""
+    parts = []
+    for child in node:
+        if child.tag == f"{_M}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{_M}r":
+            t = child.find(f"{_M}t")
+            parts.append(t.text or "" if t is not None else "")
+    return "".join(parts)
+
+
+def _sheets(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
+    """Every worksheet of the workbook as rows of values (str, float, bool or None)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+        workbook = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): str(rel.get("Target") or "") for rel in rels.iter(f"{_PR}Relationship")}
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in names:
+            shared = [_string(si) for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(f"{_M}si")]
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for sheet in workbook.iter(f"{_M}sheet"):
+            target = targets.get(sheet.get(f"{_R}id"), "")
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if path not in names:
+                continue
+            rows: list[tuple[Any, ...]] = []
+            for row in ET.fromstring(z.read(path)).iter(f"{_M}row"):
+                number = int(row.get("r") or len(rows) + 1)
+                while len(rows) < number - 1:
+                    rows.append(())
+                values: list[Any] = []
+                for c in row.iter(f"{_M}c"):
+                    col = _column(c.get("r"), len(values))
+                    kind = c.get("t", "n")
+                    v = c.find(f"{_M}v")
+                    if kind == "inlineStr":
+                        node = c.find(f"{_M}is")
+                        value: Any = _string(node) if node is not None else ""
+                    elif v is None or v.text is None:
+                        value = None
+                    elif kind == "s":
+                        value = shared[int(v.text)]
+                    elif kind in ("str", "e"):
+                        value = v.text
+                    elif kind == "b":
+                        value = v.text == "1"
+                    else:
+                        value = float(v.text)
+                    values += [None] * (col - len(values))
+                    values.append(value)
+                rows.append(tuple(values))
+            out[str(sheet.get("name"))] = rows
+    return out
+
+
 def read_report(data: bytes) -> ReportRecords:
     """Parse report.xlsx (its bytes, already checked against the signed manifest)."""
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        wb = _sheets(data)
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, IndexError) as exc:
         raise InputError(f"report.xlsx 无法读取：{type(exc).__name__}。") from exc
-    try:
-        for name in _REQUIRED:
-            if name not in wb.sheetnames:
-                raise InputError(f"report.xlsx 中没有「{name}」表，不是联络员工作台生成的报表。")
-        tasks = []
-        for n, r in enumerate(_rows(wb["任务清单"], _TASK_HEADERS, "任务清单"), start=1):
-            seq, content, source = _text(r.get("seq")), _text(r.get("content")), _text(r.get("source"))
-            status = _STATUS_OF.get(_text(r.get("status")))
-            role = _ROLE_OF.get(_text(r.get("role")))
-            if status is None or role is None:
-                raise InputError(f"report.xlsx「任务清单」第 {n + 1} 行的状态或角色无法识别。")
-            tasks.append({
-                "row_no": n, "task_key": task_key(source, seq, content), "source": source, "seq": seq,
-                "group_name": _text(r.get("group_name")), "content": content, "role": role,
-                "lead_text": _text(r.get("lead_text")), "cooperating_text": _text(r.get("cooperating_text")),
-                "deadline_text": _text(r.get("deadline_text")), "deadline": _date(r.get("deadline")),
-                "status": status, "completed_on": _date(r.get("completed_on")), "due": _text(r.get("due")),
-                "note": _text(r.get("note")), "evidence_count": int(_number(r.get("evidence_count")) or 0),
-            })
-        evidence = []
-        for r in _rows(wb["证据清单"], _EVIDENCE_HEADERS, "证据清单"):
-            evidence.append({
-                "path": _text(r.get("path")), "original_name": _text(r.get("original_name")),
-                "task_labels": _text(r.get("task_labels")), "other_links": _text(r.get("other_links")),
-                "size": int(_number(r.get("size")) or 0), "media_type": _text(r.get("media_type")),
-                "evidence_date": _date(r.get("evidence_date")), "sha256": _text(r.get("sha256")).lower(),
-                "note": _text(r.get("note")),
-            })
-        cases = []
-        for n, r in enumerate(_rows(wb["每月案例"], _CASE_HEADERS, "每月案例"), start=1):
-            text = "\n".join(t for t in (_text(r.get(k)) for k in ("background", "practice", "effect", "body")) if t)
-            cases.append({"row_no": n, "month": _text(r.get("month")), "kind": _text(r.get("kind")),
-                          "title": _text(r.get("title")), "status": _text(r.get("status")),
-                          "finalised_on": _date(r.get("finalised_on")), "text": text})
-        indicators = []
-        for n, r in enumerate(_rows(wb["考核指标"], _INDICATOR_HEADERS, "考核指标"), start=1):
-            category, level1, level2 = _text(r.get("category")), _text(r.get("level1")), _text(r.get("level2"))
-            if category == "合计" and not level1 and not level2:
-                continue  # the total row under the table
-            indicators.append({
-                "row_no": n, "indicator_key": indicator_key(category, level1, level2), "category": category,
-                "level1": level1, "level2": level2, "score": _number(r.get("score")),
-                "max_score": _number(r.get("max_score")), "self_score": _number(r.get("self_score")),
-                "status": _STATUS_OF.get(_text(r.get("status")), ""), "note": _text(r.get("note")),
-                "departments": _text(r.get("departments")),
-            })
-        data_date = None
-        if "说明" in wb.sheetnames:
-            for label, value, *_ in wb["说明"].iter_rows(values_only=True, max_col=2):
-                if label == "数据截至":
-                    data_date = _date(value)
-    finally:
-        wb.close()
+    for name in _REQUIRED:
+        if name not in wb:
+            raise InputError(f"report.xlsx 中没有「{name}」表，不是联络员工作台生成的报表。")
+    tasks = []
+    for n, r in enumerate(_rows(wb["任务清单"], _TASK_HEADERS, "任务清单"), start=1):
+        seq, content, source = _text(r.get("seq")), _text(r.get("content")), _text(r.get("source"))
+        status = _STATUS_OF.get(_text(r.get("status")))
+        role = _ROLE_OF.get(_text(r.get("role")))
+        if status is None or role is None:
+            raise InputError(f"report.xlsx「任务清单」第 {n + 1} 行的状态或角色无法识别。")
+        tasks.append({
+            "row_no": n, "task_key": task_key(source, seq, content), "source": source, "seq": seq,
+            "group_name": _text(r.get("group_name")), "content": content, "role": role,
+            "lead_text": _text(r.get("lead_text")), "cooperating_text": _text(r.get("cooperating_text")),
+            "deadline_text": _text(r.get("deadline_text")), "deadline": _date(r.get("deadline")),
+            "status": status, "completed_on": _date(r.get("completed_on")), "due": _text(r.get("due")),
+            "note": _text(r.get("note")), "evidence_count": int(_number(r.get("evidence_count")) or 0),
+        })
+    evidence = []
+    for r in _rows(wb["证据清单"], _EVIDENCE_HEADERS, "证据清单"):
+        evidence.append({
+            "path": _text(r.get("path")), "original_name": _text(r.get("original_name")),
+            "task_labels": _text(r.get("task_labels")), "other_links": _text(r.get("other_links")),
+            "size": int(_number(r.get("size")) or 0), "media_type": _text(r.get("media_type")),
+            "evidence_date": _date(r.get("evidence_date")), "sha256": _text(r.get("sha256")).lower(),
+            "note": _text(r.get("note")),
+        })
+    cases = []
+    for n, r in enumerate(_rows(wb["每月案例"], _CASE_HEADERS, "每月案例"), start=1):
+        text = "\n".join(t for t in (_text(r.get(k)) for k in ("background", "practice", "effect", "body")) if t)
+        cases.append({"row_no": n, "month": _text(r.get("month")), "kind": _text(r.get("kind")),
+                      "title": _text(r.get("title")), "status": _text(r.get("status")),
+                      "finalised_on": _date(r.get("finalised_on")), "text": text})
+    indicators = []
+    for n, r in enumerate(_rows(wb["考核指标"], _INDICATOR_HEADERS, "考核指标"), start=1):
+        category, level1, level2 = _text(r.get("category")), _text(r.get("level1")), _text(r.get("level2"))
+        if category == "合计" and not level1 and not level2:
+            continue  # the total row under the table
+        indicators.append({
+            "row_no": n, "indicator_key": indicator_key(category, level1, level2), "category": category,
+            "level1": level1, "level2": level2, "score": _number(r.get("score")),
+            "max_score": _number(r.get("max_score")), "self_score": _number(r.get("self_score")),
+            "status": _STATUS_OF.get(_text(r.get("status")), ""), "note": _text(r.get("note")),
+            "departments": _text(r.get("departments")),
+        })
+    data_date = None
+    for row in wb.get("说明", []):
+        if len(row) >= 2 and row[0] == "数据截至":
+            data_date = _date(row[1])
     return ReportRecords(tasks=tasks, evidence=evidence, cases=cases, indicators=indicators, data_date=data_date)

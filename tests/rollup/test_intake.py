@@ -60,6 +60,8 @@ def test_three_units_added_and_view_matches_what_each_reported(office: Workspace
         seen = {task_label(t.seq, t.content): r for t in view.tasks for r in t.reports if r.department == dept}
         assert {k: r.status for k, r in seen.items()} == unit.status
         assert {k: r.note for k, r in seen.items()} == unit.notes
+        # Dates come back as dates (Excel keeps them as serial numbers).
+        assert {r.completed_on for r in seen.values() if r.status == "done"} == {"2023-06-01"}
         status_counts = {s: list(unit.status.values()).count(s) for s in ("todo", "doing", "done", "na")}
         u = next(u for u in view.units if u.department == dept)
         assert {s: u.counts[s] for s in status_counts} == status_counts
