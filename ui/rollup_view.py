@@ -465,7 +465,7 @@ class RollupView(QWidget):
             data = packet_member(self.ws, packet_id, member)
             folder = paths.viewing_dir()
             folder.mkdir(parents=True, exist_ok=True)
-            copy = folder / safe_file_name(f"{packet_id}-{name}")
+            copy = folder / safe_file_name(f"{packet_id}-{Path(member).name}")
             if copy.exists():
                 copy.chmod(0o644)
             copy.write_bytes(data)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from ..errors import InputError, LiaisonError, WorkspaceError
+from ..errors import Cancelled, InputError, LiaisonError, WorkspaceError
 from ..evidence import CHUNK_SIZE
 from ..jobs import ProgressFn, phase, report
 from ..workspace import Workspace, now_iso
@@ -232,6 +232,8 @@ def _add_one(ws: Workspace, source: Path, trusted: Sequence[x509.Certificate],
             return AddOutcome(source, "duplicate", department=known[1], period=known[2], packet_id=known[0])
         try:
             result = verify_packet(copy, trusted=trusted, progress=phase(progress, 300, 900))
+        except Cancelled:
+            raise
         except LiaisonError as exc:
             return AddOutcome(source, "refused", str(exc))
         if not result.intact:
@@ -318,7 +320,8 @@ def _record(ws: Workspace, source: Path, sha: str, size: int, manifest: dict[str
 def add_packets(ws: Workspace, paths: Sequence[str | os.PathLike[str]], *,
                 trust: Sequence[x509.Certificate] = (), progress: ProgressFn | None = None) -> list[AddOutcome]:
     """Take packets (files, or folders of them) in. Certificates in ``trust`` are remembered first. Every file gets
-    an outcome; a refused one names its reason and stores nothing."""
+    an outcome; a refused one names its reason and stores nothing. Cancelling (through ``progress``) stops before
+    the next packet is stored; the packets taken in before it stay."""
     if ws.read_only:
         raise WorkspaceError("工作区以只读方式打开，不能收入材料包。")
     files = expand_packet_paths(paths)

@@ -8,6 +8,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from liaison_app.packets.identity import load_certificates
 from liaison_app.rollup.store import RECEIVED_DIR, add_packets, list_received, list_trusted, packet_member
 from liaison_app.rollup.view import bureau_view
@@ -218,3 +220,21 @@ def test_cli_add_status_and_reminders(rollup_facts: RollupFacts, inbox: Path, tm
     assert "尚未报送" in owed["办公室"]
     # 水气科 wrote a report for May only: June onwards is owed.
     assert "6月" in owed["水气科"] and "5月" not in owed["水气科"].split("：", 1)[-1].split("、")[0]
+
+
+def test_cancelled_while_verifying_stores_nothing_of_that_packet(office: Workspace, rollup_facts: RollupFacts) -> None:
+    from liaison_app.errors import Cancelled
+
+    add_packets(office, [rollup_facts.units["水气科"].packet], trust=_certs(rollup_facts))
+    before = _snapshot(office)
+    calls = []
+
+    def progress(done: int, total: int | None, message: str) -> None:
+        calls.append(done)
+        if done >= 400:  # inside verification
+            raise Cancelled("已取消")
+
+    with pytest.raises(Cancelled):
+        add_packets(office, [rollup_facts.units["法制科"].packet], progress=progress)
+    assert _snapshot(office) == before
+    assert not list((office.root / RECEIVED_DIR / "tmp").iterdir())
