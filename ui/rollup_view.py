@@ -221,6 +221,8 @@ class RollupView(QWidget):
         self.reminders_table = self._table(("科室", "尚欠事项"))
         self.tabs.addTab(self.reminders_table, self.tr("提醒"))
         self.received_table = self._table(("科室", "期间", "文件", "生成时间", "收到时间", "签名人", "状态"))
+        self.received_table.setToolTip(self.tr("双击把材料包原样另存一份（例如交给核查人员）"))
+        self.received_table.cellDoubleClicked.connect(lambda row, _col: self.save_received(row))
         self.tabs.addTab(self.received_table, self.tr("收到的材料包"))
 
         layout = QVBoxLayout(self)
@@ -422,13 +424,32 @@ class RollupView(QWidget):
 
     def _fill_received(self) -> None:
         rows, colours = [], {}
-        for n, p in enumerate(list_received(self.ws)):
+        self._received = list_received(self.ws)
+        for n, p in enumerate(self._received):
             rows.append([p.department, p.period, p.file_name, p.generated_at.replace("T", " ")[:16],
                          p.received_at.replace("T", " ")[:16], p.signer_name,
                          self.tr("当前") if p.current else self.tr("已被更新的材料包取代（留档）")])
             if not p.current:
                 colours[n] = Qt.GlobalColor.gray
         self._fill(self.received_table, rows, colours=colours)
+
+    def save_received(self, row: int, dest: str | None = None) -> Path | None:
+        """Save the received packet of a row (current or superseded) exactly as it came."""
+        from liaison_app.rollup.store import copy_received
+
+        packet = self._received[row]
+        if dest is None:
+            dest, _ = QFileDialog.getSaveFileName(self, self.tr("另存材料包"), str(Path.home() / packet.file_name),
+                                                  self.tr("材料包 (*.zip)"))
+            if not dest:
+                return None
+        try:
+            out = copy_received(self.ws, packet.id, dest)
+        except LiaisonError as exc:
+            show_error(self, exc)
+            return None
+        self.last_result.setText(self.tr("已另存：{path}").format(path=out))
+        return out
 
     # ----- one task ------------------------------------------------------------------------------------------------
     def _show_task(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -41,6 +41,7 @@ __all__ = [
     "list_received",
     "received_path",
     "packet_member",
+    "copy_received",
 ]
 
 RECEIVED_DIR: Final = "received"
@@ -378,3 +379,37 @@ def packet_member(ws: Workspace, packet_id: int, member: str) -> bytes:
     if expected and hashlib.sha256(data).hexdigest() != expected[0]:
         raise WorkspaceError(f"收到的材料包中的 {member} 与登记的 SHA-256 不符，文件已损坏。")
     return data
+
+
+def copy_received(ws: Workspace, packet_id: int, dest: str | os.PathLike[str]) -> Path:
+    """Save a received packet (current or superseded) exactly as it came, e.g. to show an inspector; checked against
+    its SHA-256 on the way. ``dest`` is a folder (the packet keeps its name) or a file name; nothing is overwritten."""
+    row = ws.conn.execute("SELECT sha256, file_name FROM rollup_packets WHERE id = ?", (packet_id,)).fetchone()
+    if row is None:
+        raise InputError(f"没有编号为 {packet_id} 的材料包。")
+    sha, name = row
+    target = Path(dest)
+    if target.is_dir():
+        target = target / name
+    if target.exists():
+        raise InputError(f"{target} 已经存在，为免覆盖，未保存。", hint="请换一个文件名。")
+    part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+    digest = hashlib.sha256()
+    try:
+        with open(received_path(ws, sha), "rb") as src, open(part, "xb") as out:
+            while chunk := src.read(CHUNK_SIZE):
+                digest.update(chunk)
+                out.write(chunk)
+        if digest.hexdigest() != sha:
+            raise WorkspaceError(f"收到的材料包 {name} 在工作区中已损坏（SHA-256 不符），未保存。")
+        os.replace(part, target)
+    except FileNotFoundError:
+        part.unlink(missing_ok=True)
+        raise WorkspaceError(f"收到的材料包 {name} 在工作区中缺失。") from None
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise WorkspaceError(f"无法保存到 {target}：{exc.strerror or exc}。") from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return target

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from liaison_app.packets.identity import load_certificates
-from liaison_app.rollup.store import RECEIVED_DIR, add_packets, list_received, list_trusted, packet_member
+from liaison_app.rollup.store import (
+    RECEIVED_DIR,
+    add_packets,
+    copy_received,
+    list_received,
+    list_trusted,
+    packet_member,
+)
 from liaison_app.rollup.view import bureau_view
 from liaison_app.workspace import Workspace
 
@@ -148,8 +155,8 @@ def test_same_packet_twice_changes_nothing(office: Workspace, rollup_facts: Roll
     assert _snapshot(office) == before
 
 
-def test_newer_packet_supersedes_and_the_older_stays_on_record(office: Workspace,
-                                                               rollup_facts: RollupFacts) -> None:
+def test_newer_packet_supersedes_and_the_older_stays_on_record(office: Workspace, rollup_facts: RollupFacts,
+                                                               tmp_path: Path) -> None:
     old = rollup_facts.units["法制科"].packet
     first = add_packets(office, [old], trust=_certs(rollup_facts))[0]
     newer = add_packets(office, [rollup_facts.newer_packet])[0]
@@ -158,6 +165,10 @@ def test_newer_packet_supersedes_and_the_older_stays_on_record(office: Workspace
     records = list_received(office, department="法制科")
     assert [r.id for r in records] == [newer.packet_id, first.packet_id]
     assert records[0].current and records[1].superseded_by == newer.packet_id
+
+    # The older one can still be shown: saved exactly as it came.
+    saved = copy_received(office, first.packet_id, tmp_path)
+    assert saved.name == old.name and saved.read_bytes() == old.read_bytes()
 
     view = bureau_view(office, "2023", today=TODAY)
     status = {task_label(t.seq, t.content): r.status for t in view.tasks for r in t.reports

@@ -132,6 +132,9 @@ def test_supersede_reminders_and_consolidated_packet(qtbot, view: RollupView, in
         view.add([rollup_facts.newer_packet])
     states = [view.received_table.item(r, 6).text() for r in range(view.received_table.rowCount())]
     assert states.count("当前") == 3 and sum("取代" in s for s in states) == 1
+    older = next(r for r, s in enumerate(states) if "取代" in s)
+    saved = view.save_received(older, str(tmp_path / "旧版.zip"))
+    assert saved is not None and saved.read_bytes() == rollup_facts.units["法制科"].packet.read_bytes()
 
     out = view.export_reminders(str(tmp_path / "提醒.xlsx"))
     assert out is not None
