@@ -120,8 +120,11 @@ class BureauTaskModel(QAbstractTableModel):
                 return self._cells[t.key][col - self.COL_LEAD]
             if col == self.COL_STATUS:
                 return _STATUS.get(t.status, t.status)
-        if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_CONTENT:
-            return f"{t.source} 序号 {t.seq}\n{t.content}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.COL_CONTENT:
+                return f"{t.source} 序号 {t.seq}\n{t.content}"
+            if col in (self.COL_LEAD, self.COL_COOP):
+                return self._cells[t.key][col - self.COL_LEAD].replace("；", "\n")
         if role == Qt.ItemDataRole.ForegroundRole:
             if t.overdue_units:
                 return QBrush(OVERDUE_COLOUR)
@@ -272,6 +275,11 @@ class RollupView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        # One line a row, elided: laying out wrapped Chinese text for every visible row on every keystroke costs more
+        # than the filtering; the whole text is in the tooltip and the pane below.
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(BureauTaskModel.COL_CONTENT, QHeaderView.ResizeMode.Stretch)
         for col in (BureauTaskModel.COL_LEAD, BureauTaskModel.COL_COOP):

@@ -9,6 +9,7 @@ thousand rows, which SQLite says directly (sqlite-utils adds nothing to a SELECT
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -69,16 +70,25 @@ class BureauTask:
     missing: tuple[str, ...]
     """Units the task names that have not reported for the period."""
 
-    @property
+    # Cached: the filter asks these of thousands of tasks on every keystroke.
+    @functools.cached_property
     def status(self) -> str:
         """The lead unit's reported state when there is one, else the least advanced report."""
         leads = [r for r in self.reports if r.role == "lead"]
         pool = leads or list(self.reports)
         return min((r.status for r in pool), key=lambda s: _RANK.get(s, 0)) if pool else Status.TODO.value
 
-    @property
+    @functools.cached_property
     def overdue_units(self) -> tuple[str, ...]:
         return tuple(r.department for r in self.reports if r.due is DueState.OVERDUE)
+
+    @functools.cached_property
+    def by_unit(self) -> dict[str, tuple[UnitReport, ...]]:
+        """unit -> its reports of this task (one, or two when a unit is both lead and cooperating)."""
+        out: dict[str, list[UnitReport]] = defaultdict(list)
+        for r in self.reports:
+            out[r.department].append(r)
+        return {k: tuple(v) for k, v in out.items()}
 
     @property
     def haystack(self) -> str:
@@ -345,19 +355,18 @@ def filter_tasks(tasks: Iterable[BureauTask], *, text: str = "", unit: str | Non
             continue
         mine = t.reports
         if unit:
-            in_lead, in_coop = unit in t.lead, unit in t.cooperating
-            mine = tuple(r for r in t.reports if r.department == unit)
-            if role == "lead" and not (in_lead or any(r.role == "lead" for r in mine)):
+            mine = t.by_unit.get(unit, ())
+            if role == "lead" and unit not in t.lead and not any(r.role == "lead" for r in mine):
                 continue
-            if role == "cooperating" and not (in_coop or any(r.role == "cooperating" for r in mine)):
+            if role == "cooperating" and unit not in t.cooperating and not any(r.role == "cooperating" for r in mine):
                 continue
-            if not (mine or in_lead or in_coop):
+            if not mine and unit not in t.lead and unit not in t.cooperating:
                 continue
-        if status:
-            states = [r.status for r in mine] if unit else [t.status]
-            if status not in states:
+            if status and not any(r.status == status for r in mine):
                 continue
-        if overdue_only and not any(r.due is DueState.OVERDUE for r in mine):
+        elif status and t.status != status:
+            continue
+        if overdue_only and not (any(r.due is DueState.OVERDUE for r in mine) if unit else t.overdue_units):
             continue
         out.append(t)
     return out
