@@ -235,14 +235,14 @@ def _expected_units(ws: Workspace, reporting: set[str], period: str) -> list[str
     city offices, which never report here). Collectives (各相关科室) are not units."""
     ever = [r[0] for r in ws.conn.execute("SELECT DISTINCT department FROM rollup_packets ORDER BY department")]
     rows = ws.conn.execute(
-        "SELECT t.source, t.lead_text, t.cooperating_text FROM rollup_tasks t "
+        "SELECT DISTINCT t.source, t.lead_text, t.cooperating_text FROM rollup_tasks t "
         "JOIN rollup_packets p ON p.id = t.packet_id WHERE p.period = ? AND p.superseded_by IS NULL", (period,))
     by_source: dict[str, set[str]] = defaultdict(set)
     for source, lead, coop in rows:
         by_source[source].update(_names(lead) + _names(coop))
     # The indicator table is the bureau's own: every unit it holds responsible is expected.
     by_source["\x00indicators"].update(n for (text,) in ws.conn.execute(
-        "SELECT i.departments FROM rollup_indicators i JOIN rollup_packets p ON p.id = i.packet_id "
+        "SELECT DISTINCT i.departments FROM rollup_indicators i JOIN rollup_packets p ON p.id = i.packet_id "
         "WHERE p.period = ? AND p.superseded_by IS NULL", (period,)) for n in _names(text))
     named: list[str] = []
     known = set(ever) | reporting
