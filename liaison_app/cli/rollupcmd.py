@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, WorkspaceLocked
+from ..workspace import Workspace
 from .common import open_workspace, print_json, progress_bar
 
 
@@ -40,6 +41,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     pk.add_argument("--out", metavar="DIR", help="保存到这个文件夹（默认工作区的 packets/）")
     pk.set_defaults(func=cmd_packet)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+def _open_for_reading(args: argparse.Namespace) -> Workspace:
+    """For looking only: the window may have the workspace open, which holds the writer lock."""
+    try:
+        return open_workspace(args)
+    except WorkspaceLocked:
+        return open_workspace(args, read_only=True)
 
 
 def _today(args: argparse.Namespace) -> dt.date:
@@ -87,7 +96,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from ..rollup.view import bureau_view
 
-    with open_workspace(args, read_only=False) as ws:
+    with _open_for_reading(args) as ws:
         period = _period(ws, args)
         view = bureau_view(ws, period, today=_today(args))
     if args.json:
@@ -129,7 +138,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     from ..rollup.export import write_reminders
     from ..rollup.view import bureau_view
 
-    with open_workspace(args) as ws:
+    with _open_for_reading(args) as ws:
         view = bureau_view(ws, _period(ws, args), today=_today(args))
     reminders = view.reminders()
     if args.out:

@@ -42,6 +42,7 @@ __all__ = [
     "received_path",
     "packet_member",
     "copy_received",
+    "check_received",
 ]
 
 RECEIVED_DIR: Final = "received"
@@ -166,6 +167,13 @@ def _tmp_dir(ws: Workspace) -> Path:
     path = ws.root / RECEIVED_DIR / "tmp"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _clean_tmp(ws: Workspace) -> None:
+    """Copies left by an add that was interrupted (power cut, killed): only this process writes here (the
+    workspace lock), so whatever is found is a leftover."""
+    for f in _tmp_dir(ws).glob("incoming-*.part"):
+        f.unlink(missing_ok=True)
 
 
 def _copy_in(ws: Workspace, source: Path, progress: ProgressFn | None) -> tuple[Path, str, int]:
@@ -328,6 +336,7 @@ def add_packets(ws: Workspace, paths: Sequence[str | os.PathLike[str]], *,
     files = expand_packet_paths(paths)
     if not files:
         raise InputError("没有找到材料包（.zip 文件）。")
+    _clean_tmp(ws)
     if trust:
         trust_certificates(ws, trust)
     trusted = trusted_certificates(ws)
@@ -413,3 +422,24 @@ def copy_received(ws: Workspace, packet_id: int, dest: str | os.PathLike[str]) -
         part.unlink(missing_ok=True)
         raise
     return target
+
+
+def check_received(ws: Workspace, *, progress: ProgressFn | None = None) -> list[str]:
+    """Problems with the packets on record, in plain words: a kept packet missing or no longer matching its
+    SHA-256 (the consolidated packet could not carry it). Empty when all are sound."""
+    rows = ws.conn.execute("SELECT DISTINCT sha256, file_name, department, period FROM rollup_packets").fetchall()
+    problems = []
+    for n, (sha, name, dept, period) in enumerate(rows):
+        path = received_path(ws, sha)
+        report(progress, n, len(rows), name)
+        if not path.is_file():
+            problems.append(f"收到的材料包 {name}（{dept} {period}）在工作区中缺失（{RECEIVED_DIR}/{sha[:2]}/{sha}）。")
+            continue
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            while chunk := fh.read(CHUNK_SIZE):
+                digest.update(chunk)
+        if digest.hexdigest() != sha:
+            problems.append(f"收到的材料包 {name}（{dept} {period}）已损坏（与登记的 SHA-256 不符）。")
+    report(progress, len(rows), len(rows), "完成")
+    return problems

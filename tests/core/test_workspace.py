@@ -58,25 +58,26 @@ def test_cli_on_a_missing_workspace_exits_2_with_one_sentence(tmp_path: Path) ->
 def _migrations_with_extra(tmp_path: Path, sql: str) -> Path:
     folder = tmp_path / "db"
     shutil.copytree(paths.migrations_dir(), folder)
-    (folder / "0002_test_extra.sql").write_text(sql, encoding="utf-8")
+    (folder / f"{schema_version() + 1:04d}_test_extra.sql").write_text(sql, encoding="utf-8")
     return folder
 
 
 def test_migration_backs_up_then_applies_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "ws"
+    current = schema_version()  # whatever the newest shipped migration is; the test adds the next one
     with Workspace.open(root, create=True) as ws:
         ws.set_setting("liaison", "王五")
-        assert ws.user_version == 1
+        assert ws.user_version == current
 
     extra = _migrations_with_extra(tmp_path, "CREATE TABLE extra (x INTEGER);\nINSERT INTO extra VALUES (42);\n")
     monkeypatch.setattr(paths, "migrations_dir", lambda: extra)
     with Workspace.open(root) as ws:
-        assert ws.user_version == 2
+        assert ws.user_version == current + 1
         assert ws.conn.execute("SELECT x FROM extra").fetchall() == [(42,)]
     backups = list((root / "backups").iterdir())
-    assert len(backups) == 1 and "v1-to-v2" in backups[0].name
+    assert len(backups) == 1 and f"v{current}-to-v{current + 1}" in backups[0].name
     old = sqlite3.connect(backups[0])
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == current
     assert old.execute("SELECT value FROM settings WHERE key='liaison'").fetchone()[0] == "王五"
     old.close()
 
@@ -89,13 +90,14 @@ def test_migration_backs_up_then_applies_once(tmp_path: Path, monkeypatch: pytes
 def test_failed_migration_leaves_the_database_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "ws"
     Workspace.open(root, create=True).close()
+    current = schema_version()
     broken = _migrations_with_extra(tmp_path, "CREATE TABLE half (x INTEGER);\nTHIS IS NOT SQL;\n")
     monkeypatch.setattr(paths, "migrations_dir", lambda: broken)
-    with pytest.raises(WorkspaceError, match="升级到版本 2"):
+    with pytest.raises(WorkspaceError, match=f"升级到版本 {current + 1}"):
         Workspace.open(root)
     monkeypatch.undo()
     with Workspace.open(root) as ws:
-        assert ws.user_version == 1
+        assert ws.user_version == current
         assert ws.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half'").fetchone()[0] == 0
 
 

@@ -156,6 +156,9 @@ def test_a_received_packet_damaged_on_disk_stops_the_consolidated_packet(office:
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
+    from liaison_app.rollup.store import check_received
+
+    assert check_received(office) == [f"收到的材料包 {record.file_name}（水气科 2023）已损坏（与登记的 SHA-256 不符）。"]
     identity = load_identity(rollup_facts.office_identity, PASSWORD)
     with pytest.raises(WorkspaceError, match="水气科"):
         build_consolidated(office, period="2023", identity=identity, out_dir=tmp_path / "out", today=TODAY)

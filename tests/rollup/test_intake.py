@@ -212,7 +212,8 @@ def test_cli_add_status_and_reminders(rollup_facts: RollupFacts, inbox: Path, tm
     assert r.returncode == 1
     assert f"拒收：{rollup_facts.stranger_packet.name}" in r.stdout
 
-    r = cli("rollup", "status", "--period", "2023", "--today", TODAY.isoformat(), "--json", workspace=root)
+    with Workspace.open(root):  # the window has the workspace open: looking still works
+        r = cli("rollup", "status", "--period", "2023", "--today", TODAY.isoformat(), "--json", workspace=root)
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     units = {u["department"]: u for u in data["units"]}
