@@ -194,11 +194,15 @@ def main() -> int:
                 t = time.perf_counter()
                 filter_tasks(tasks, text=typed[:i], haystacks=hay)
                 core.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            filter_tasks(tasks, unit="第07科", role="lead", status="doing", haystacks=hay)
-            combo = time.perf_counter() - t
+            combos = []
+            for unit in unit_names(args.units)[:9]:  # the first pass also fills each task's per-unit index
+                t = time.perf_counter()
+                filter_tasks(tasks, unit=unit, role="lead", status="doing", haystacks=hay)
+                combos.append(time.perf_counter() - t)
             print(f"filter per keystroke (core): median {statistics.median(core) * 1000:.1f} ms, worst "
-                  f"{max(core) * 1000:.1f} ms; unit+role+status {combo * 1000:.1f} ms (aim under 50 ms)")
+                  f"{max(core) * 1000:.1f} ms; unit+role+status first {combos[0] * 1000:.1f} ms (builds the "
+                  f"index; the view does this when it loads), then median {statistics.median(combos[1:]) * 1000:.1f} "
+                  f"ms (aim under 50 ms)")
             qt_filter(ws, typed)
         startup_cost()
     finally:
