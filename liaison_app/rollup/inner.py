@@ -9,15 +9,13 @@ import contextvars
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 
 if TYPE_CHECKING:
-    from cryptography import x509
-
     from ..packets.verify import Limits, Problem
 
 __all__ = ["check_inner_packets"]
@@ -26,8 +24,9 @@ _inside = contextvars.ContextVar("inside_consolidated", default=False)
 
 
 def check_inner_packets(zf: zipfile.ZipFile, members: Mapping[str, zipfile.ZipInfo], manifest: Mapping[str, Any], *,
-                        trusted: Sequence[x509.Certificate], limits: Limits) -> list[Problem]:
-    """Problems of the inner packets, each named ``packets/X.zip`` or ``packets/X.zip → member``."""
+                        limits: Limits) -> list[Problem]:
+    """Problems of the inner packets, each named ``packets/X.zip`` or ``packets/X.zip → member``. Their signers
+    must be the ones the office's signed manifest names (the trust list given for the outer packet is the office's)."""
     from ..packets.verify import Problem, verify_packet
 
     entries = manifest.get("packets")
@@ -48,7 +47,9 @@ def check_inner_packets(zf: zipfile.ZipFile, members: Mapping[str, zipfile.ZipIn
                 try:
                     with zf.open(info) as src, open(copy, "wb") as dst:
                         shutil.copyfileobj(src, dst, 1 << 20)
-                    result = verify_packet(copy, trusted=trusted, limits=limits)
+                    # Content and signatures only: who signed is checked against the office's signed record below
+                    # (the office's trust list, given for the outer packet, does not name the units).
+                    result = verify_packet(copy, limits=limits)
                 except (zipfile.BadZipFile, OSError, EOFError) as exc:
                     problems.append(Problem(name, f"无法读取内含的材料包：{exc}"))
                     continue

@@ -245,15 +245,17 @@ def _add_one(ws: Workspace, source: Path, trusted: Sequence[x509.Certificate],
             raise
         except LiaisonError as exc:
             return AddOutcome(source, "refused", str(exc))
+        # Trust first: verify_packet may also list an untrusted signer among the problems; one plain reason is
+        # clearer than a list that starts with it.
+        if result.signer_fingerprint and not result.trusted:
+            return AddOutcome(source, "refused",
+                              f"签名人 {result.signer_name or '未知'}（{result.signer_department or ''}，证书指纹 "
+                              f"{result.signer_fingerprint[:16]}…）不在信任列表中。",
+                              department=str(result.manifest.get("department") or ""))
         if not result.intact:
             problems = "；".join(f"{p.file or '材料包'}：{p.message}" for p in result.problems[:5])
             more = f"（另有 {len(result.problems) - 5} 个问题）" if len(result.problems) > 5 else ""
             return AddOutcome(source, "refused", f"核验未通过：{problems}{more}")
-        if not result.trusted:
-            return AddOutcome(source, "refused",
-                              f"签名人 {result.signer_name or '未知'}（{result.signer_department or ''}，证书指纹 "
-                              f"{(result.signer_fingerprint or '')[:16]}…）不在信任列表中。",
-                              department=str(result.manifest.get("department") or ""))
         manifest = result.manifest
         manifest_raw = _manifest_bytes(copy)
         manifest_sha = hashlib.sha256(manifest_raw).hexdigest()
