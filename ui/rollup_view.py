@@ -74,14 +74,17 @@ class BureauTaskModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._all: list[BureauTask] = []
-        self._hay: list[str] = []
+        self._hay_of: dict[str, str] = {}
+        self._last: tuple[str, dict[str, Any]] | None = None
+        """The text and the other criteria of the last filter."""
         self._rows: list[BureauTask] = []
         self._cells: dict[str, tuple[str, str]] = {}
 
     def set_tasks(self, tasks: list[BureauTask]) -> None:
         self.beginResetModel()
         self._all = tasks
-        self._hay = [t.haystack for t in tasks]
+        self._hay_of = {t.key: t.haystack for t in tasks}
+        self._last = None
         for t in tasks:  # computed once here rather than on the first keystroke
             _ = t.by_unit, t.status, t.overdue_units
         self._cells = {t.key: (_states(t, "lead"), _states(t, "cooperating")) for t in tasks}
@@ -89,9 +92,16 @@ class BureauTaskModel(QAbstractTableModel):
         self.endResetModel()
 
     def apply_filter(self, **criteria: Any) -> None:
+        text = str(criteria.get("text") or "")
+        others = {k: v for k, v in criteria.items() if k != "text"}
+        # Typing on: every row the longer text matches, the shorter one matched too, so only those are searched.
+        narrowing = self._last is not None and self._last[1] == others and text.startswith(self._last[0])
+        pool = self._rows if narrowing else self._all
+        hay = [self._hay_of[t.key] for t in pool]
         self.beginResetModel()
-        self._rows = filter_tasks(self._all, haystacks=self._hay, **criteria)
+        self._rows = filter_tasks(pool, haystacks=hay, **criteria)
         self.endResetModel()
+        self._last = (text, others)
 
     def task(self, row: int) -> BureauTask:
         return self._rows[row]
@@ -378,12 +388,17 @@ class RollupView(QWidget):
                                 role=self.role.currentData() or "any", status=self.status.currentData(),
                                 overdue_only=self.overdue_only.isChecked())
         self._update_count()
-        self.detail.clear()
-        self.evidence.clear()
+        # The selection went with the old rows; emptying what is already empty would still repaint it.
+        if not self.detail.document().isEmpty():
+            self.detail.clear()
+        if self.evidence.count():
+            self.evidence.clear()
 
     def _update_count(self) -> None:
         total = len(self.view.tasks) if self.view else 0
-        self.count.setText(self.tr("显示 {shown} / {total} 项任务").format(shown=self.model.rowCount(), total=total))
+        text = self.tr("显示 {shown} / {total} 项任务").format(shown=self.model.rowCount(), total=total)
+        if text != self.count.text():
+            self.count.setText(text)
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[list[Any]], *, colours: dict[int, Any] | None = None,

@@ -75,6 +75,14 @@ def test_dropped_folder_fills_the_bureau_view(qtbot, view: RollupView, inbox: Pa
     assert view.received_table.rowCount() == 3
 
     total = view.model.rowCount()
+    # Typing on narrows the rows already shown; deleting a character searches them all again.
+    from liaison_app.rollup.view import filter_tasks
+
+    assert view.view is not None
+    for text in ("推", "推进", "推进 说明", "推进 说明。", "推进", "推", ""):
+        view.search.setText(text)
+        assert view.model.rowCount() == len(filter_tasks(view.view.tasks, text=text)), text
+    assert view.model.rowCount() == total
     view.search.setText("没有这样的任务内容")
     assert view.model.rowCount() == 0 and "显示 0 /" in view.count.text()
     view.search.clear()
