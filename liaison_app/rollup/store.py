@@ -223,6 +223,19 @@ def _check_belongs(ws: Workspace, manifest: dict[str, Any], signer_department: s
         raise _Refused("材料包的清单没有写明报送期间。")
 
 
+def _check_counts(manifest: dict[str, Any], records: Any) -> None:
+    """The rows read from report.xlsx must be as many as the signed manifest counts: anything else means the
+    workbook was not read as written, and the bureau view would be wrong without anyone noticing."""
+    counts = manifest.get("counts") or {}
+    read = {"tasks": len(records.tasks), "evidence": len(records.evidence), "cases": len(records.cases),
+            "indicators": len(records.indicators)}
+    wrong = [f"{key} {counts[key]}/{n}" for key, n in read.items() if isinstance(counts.get(key), int)
+             and counts[key] != n]
+    if wrong:
+        raise _Refused(f"report.xlsx 中读出的行数与签名清单记录的不一致（{'，'.join(wrong)}），无法汇总。"
+                       "可能是更新版本的联络员工作台生成的材料包。")
+
+
 def _add_one(ws: Workspace, source: Path, trusted: Sequence[x509.Certificate],
              progress: ProgressFn | None) -> AddOutcome:
     from ..packets.verify import verify_packet
@@ -266,6 +279,7 @@ def _add_one(ws: Workspace, source: Path, trusted: Sequence[x509.Certificate],
             return AddOutcome(source, "duplicate", department=known[1], period=known[2], packet_id=known[0])
         with zipfile.ZipFile(copy) as zf:
             records = read_report(zf.read("report.xlsx"))
+        _check_counts(manifest, records)
         report(progress, 920, 1000, "登记")
         target = received_path(ws, sha)
         target.parent.mkdir(parents=True, exist_ok=True)

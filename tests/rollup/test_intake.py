@@ -250,3 +250,21 @@ def test_cancelled_while_verifying_stores_nothing_of_that_packet(office: Workspa
         add_packets(office, [rollup_facts.units["法制科"].packet], progress=progress)
     assert _snapshot(office) == before
     assert not list((office.root / RECEIVED_DIR / "tmp").iterdir())
+
+
+def test_report_rows_that_disagree_with_the_signed_counts_are_refused(office: Workspace, rollup_facts: RollupFacts,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook read wrongly (a newer layout, say) must not slip into the bureau view."""
+    from liaison_app.rollup import store
+
+    real = store.read_report
+
+    def one_row_short(data: bytes):  # type: ignore[no-untyped-def]
+        records = real(data)
+        records.tasks.pop()
+        return records
+
+    monkeypatch.setattr(store, "read_report", one_row_short)
+    out = add_packets(office, [rollup_facts.units["法制科"].packet], trust=_certs(rollup_facts))[0]
+    assert out.outcome == "refused" and "行数与签名清单记录的不一致" in out.reason and "tasks" in out.reason
+    assert list_received(office) == []
