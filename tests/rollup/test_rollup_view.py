@@ -168,3 +168,21 @@ def test_screenshot_of_the_bureau_view(qtbot, view: RollupView, inbox: Path, tmp
     assert image.save(str(tmp_path / "rollup.png"))
     # Overdue is judged on the view's date (2023-12-20), not the machine's.
     assert "逾期 1 项次" in view.summary.text()
+
+
+def test_the_main_window_lists_and_opens_the_view(qtbot, office: Workspace, inbox: Path,
+                                                  rollup_facts: RollupFacts) -> None:
+    from liaison_app.rollup.store import add_packets
+    from ui.main_window import MainWindow, available_views
+
+    from .test_intake import _certs
+
+    add_packets(office, [inbox], trust=_certs(rollup_facts))
+    assert "rollup" in available_views()
+    window = MainWindow(office, today=TODAY, remember=False)
+    qtbot.addWidget(window)
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert "材料汇总" in labels
+    window.show_view("rollup")
+    page = window.stack.currentWidget()
+    assert isinstance(page, RollupView) and "已报送 3 个" in page.summary.text()
