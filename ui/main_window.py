@@ -41,6 +41,7 @@ _OTHER_VIEWS: Final = (
     ("cases", QT_TRANSLATE_NOOP("MainWindow", "每月案例"), "ui.cases_view", "CasesView"),
     ("evidence", QT_TRANSLATE_NOOP("MainWindow", "证据库"), "ui.evidence_view", "EvidenceView"),
     ("packets", QT_TRANSLATE_NOOP("MainWindow", "材料包"), "ui.packets_view", "PacketsView"),
+    ("rollup", QT_TRANSLATE_NOOP("MainWindow", "材料汇总"), "ui.rollup_view", "RollupView"),
     ("settings", QT_TRANSLATE_NOOP("MainWindow", "设置"), "ui.settings_view", "SettingsView"),
 )
 """Views after 工作台 and 任务清单, built on first use (their modules load only then, which keeps start-up short).

@@ -18,7 +18,7 @@ from .console import is_closed_pipe, quiet_broken_pipe, setup_streams
 __all__ = ["main", "build_parser"]
 
 # Modules under liaison_app.cli that define register(subparsers).
-COMMAND_MODULES = ["base", "importcmd", "progresscmd", "packetcmd", "backupcmd"]
+COMMAND_MODULES = ["base", "importcmd", "progresscmd", "packetcmd", "backupcmd", "rollupcmd"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -153,6 +153,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print("签名人：受信任" if result.trusted else
               "签名人：不在信任列表中（签名本身完好，但无法确认签名人身份；可用 --trust 指定对方提供的证书）")
     print(f"核对了 {result.files_checked} 个文件。")
+    if m.get("kind") == "rollup":  # a bureau's consolidated packet (liaison rollup packet)
+        print(f"内含 {len(m.get('packets') or [])} 个科室材料包，已逐一核验各自的签名和文件。")
     if result.intact:
         print(f"核验结果：{result.verdict}。")
     else:

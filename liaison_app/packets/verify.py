@@ -459,6 +459,11 @@ def verify_packet(path: str | os.PathLike[str], *, trusted: Sequence[x509.Certif
             else:
                 _check_pdf(zf.read(info), vc, signer_fp, problems)
 
+        if manifest.get("kind") == "rollup":  # a bureau's consolidated packet: check the units' packets inside too
+            from ..rollup.inner import check_inner_packets
+
+            problems += check_inner_packets(zf, by_name, manifest, limits=limits)
+
     signer_name = signer_dept = None
     if signer_cert is not None:
         subject = signer_cert.subject.native
