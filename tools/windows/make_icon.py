@@ -43,7 +43,7 @@ def draw(size: int) -> Image.Image:
     gd = ImageDraw.Draw(gradient)
     for y in range(s):
         t = y / (s - 1)
-        gd.line([(0, y), (s, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(BLUE_TOP, BLUE_BOTTOM)) + (255,))
+        gd.line([(0, y), (s, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(BLUE_TOP, BLUE_BOTTOM, strict=True)) + (255,))
     mask = Image.new("L", (s, s), 0)
     ImageDraw.Draw(mask).rounded_rectangle(box(2, 2, 62, 62), radius=round(12 * u), fill=255)
     img.paste(gradient, (0, 0), mask)
