@@ -76,11 +76,26 @@ def _application() -> QApplication:
 def use_chinese_font(app: QApplication) -> None:
     """Put an installed Chinese font first, so Chinese never falls back to empty boxes."""
     available = set(QFontDatabase.families())
+    if not available.intersection(_CJK_FAMILIES):
+        # No Chinese font installed (or none Qt can list, as under Wine): the font bundled for the PDF reports.
+        available |= _bundled_font_families()
     chosen = [f for f in _CJK_FAMILIES if f in available]
     if chosen:
         font = app.font()
         font.setFamilies([*chosen, *(f for f in font.families() if f not in chosen)])
         app.setFont(font)
+
+
+def _bundled_font_families() -> set[str]:
+    """Register the fonts in resources/fonts (the Windows build bundles one) and return their families."""
+    try:
+        folder = paths.resources_dir() / "fonts"
+    except FileNotFoundError:
+        return set()
+    families: set[str] = set()
+    for file in sorted(folder.glob("*.tt[cf]")) if folder.is_dir() else []:
+        families.update(QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(file))))
+    return families
 
 
 # ----- finding and opening the workspace ---------------------------------------------------------------------------
