@@ -30,8 +30,10 @@ __all__ = ["BackupResult", "RestoreResult", "backup_workspace", "restore_workspa
 
 MANIFEST_NAME: Final = "backup.json"
 FORMAT: Final = "liaison-desk-backup/1"
-_FOLDERS: Final = ("vault", "identity")
-"""Folders copied besides the database. packets/ holds outputs that can be made again, backups/ older copies."""
+_FOLDERS: Final = ("vault", "identity", "signed-manifests", "received")
+"""Everything of a workspace besides its database: evidence, signing identities, the signed manifests that anchor the
+audit log (without them `check` would miss the log's anchors after a restore) and the packets an office received.
+packets/ holds outputs that can be made again, backups/ older copies: neither is copied."""
 _CHUNK: Final = 1 << 20
 _VAULT_FILE: Final = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}")
 

@@ -105,6 +105,10 @@ def run_checks(ws: Workspace, *, repair: bool = False) -> CheckReport:
     leftovers, cleaned = _packet_leftovers(ws, repair=repair and not ws.read_only)
     report.sections["材料包临时文件"] = leftovers
     report.notes.extend(cleaned)
+    if ws.conn.execute("SELECT 1 FROM rollup_packets LIMIT 1").fetchone():  # an office's desk
+        from .rollup.store import check_received
+
+        report.sections["收到的材料包"] = check_received(ws)
     counts = ws.counts()
     report.notes.append(
         f"数据库版本 {ws.user_version}；来源文件 {counts['sources']} 个，任务 {counts['tasks']} 条，"

@@ -188,14 +188,17 @@ def _task_labels(ws: Workspace, tasks: list[Task]) -> dict[int, str]:
 _REQUIRED_FIELDS = (("bureau", "局名称"), ("department", "科室"), ("liaison", "联络员姓名"))
 
 
-def missing_identity_fields(ws: Workspace) -> list[str]:
-    """The names (局名称, 科室, 联络员姓名) of what a packet's cover needs and the workspace does not yet have."""
-    return [label for key, label in _REQUIRED_FIELDS if not (ws.get_setting(key) or "").strip()]
+def missing_identity_fields(ws: Workspace, *, department: str | None = None) -> list[str]:
+    """The names (局名称, 科室, 联络员姓名) of what a packet's cover needs and the workspace does not yet have
+    (a unit named for this packet, as ``--department`` does, stands for the workspace's own)."""
+    given = {"department": (department or "").strip()}
+    return [label for key, label in _REQUIRED_FIELDS
+            if not (given.get(key) or (ws.get_setting(key) or "").strip())]
 
 
-def require_identity_fields(ws: Workspace) -> None:
+def require_identity_fields(ws: Workspace, *, department: str | None = None) -> None:
     """Refuse a packet whose cover would lack the bureau, the unit or the liaison, saying where to fill them in."""
-    missing = missing_identity_fields(ws)
+    missing = missing_identity_fields(ws, department=department)
     if missing:
         raise InputError(
             f"生成材料包前请填写{'、'.join(missing)}：在窗口的「设置」中填写（首次运行时的欢迎页也会询问），"
@@ -209,7 +212,7 @@ def gather(ws: Workspace, period: Period | str, *, department: str | None = None
     the one period rule (liaison_app.periods)."""
     if isinstance(period, str):
         period = Period.parse(period)
-    require_identity_fields(ws)
+    require_identity_fields(ws, department=department)
     dept = progress.resolve_department(ws, department)
     now = generated_at or dt.datetime.now().astimezone()
     today = today or now.date()

@@ -29,7 +29,10 @@ _ROLE_OF: Final = {label: role.value for role, label in ROLE_LABELS.items()}
 _TASK_HEADERS: Final = {
     "序号": "seq", "任务名称": "group_name", "任务内容": "content", "角色": "role", "牵头单位": "lead_text",
     "配合单位": "cooperating_text", "时限": "deadline_text", "截止日期": "deadline", "状态": "status",
-    "完成日期": "completed_on", "期限状态": "due", "备注": "note", "证据数": "evidence_count", "来源文件": "source",
+    "完成日期": "completed_on", "期限状态": "due", "备注": "note", "佐证材料（份）": "evidence_count",
+    "依据文件": "source",
+    # the names packets of version 0.1 wrote, before one glossary named every column
+    "证据数": "evidence_count", "来源文件": "source",
 }
 _EVIDENCE_HEADERS: Final = {
     "文件（材料包内）": "path", "原文件名": "original_name", "关联任务序号": "task_labels", "其他关联": "other_links",
@@ -40,8 +43,9 @@ _CASE_HEADERS: Final = {
     "做法": "practice", "成效": "effect", "正文": "body",
 }
 _INDICATOR_HEADERS: Final = {
-    "考核内容": "category", "一级指标": "level1", "二级指标": "level2", "分值": "score", "可得分": "max_score",
+    "考核内容": "category", "一级指标": "level1", "二级指标": "level2", "表中分值": "score", "满分": "max_score",
     "自评分": "self_score", "状态": "status", "备注": "note", "责任科室": "departments",
+    "分值": "score", "可得分": "max_score",  # as packets of version 0.1 named them
 }
 _REQUIRED: Final = {
     "任务清单": ("seq", "content", "role", "status"),

@@ -4,12 +4,11 @@ from scratch on every page), and still reads as one continuous paragraph."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 import shutil
 import subprocess
+from collections import Counter
 
 import pytest
-from reportlab.lib import textsplit
 
 from liaison_app.packets.content import gather
 from liaison_app.packets.pdf import render_pdf_bytes

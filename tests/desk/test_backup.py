@@ -136,3 +136,23 @@ def test_a_workspace_in_use_or_a_folder_with_other_files_is_not_replaced(filled:
     r = run_cli("restore", good, "--to", other)
     assert r.returncode == 2 and "不是空文件夹" in r.stderr and "Traceback" not in r.stderr
     shutil.rmtree(other)
+
+
+def test_the_signed_manifests_and_received_packets_come_back_too(filled: Path, tmp_path: Path) -> None:
+    """The copies of signed manifests anchor the audit log, and an office's received packets are its record: a
+    restore without them would leave `check` unable to hold the log to its anchors and the 材料汇总 view empty."""
+    ws_dir = tmp_path / "ws"
+    copy_workspace(filled, ws_dir)
+    anchor = ws_dir / "signed-manifests" / "20231120-101010-0123456789abcdef.json"
+    anchor.parent.mkdir()
+    anchor.write_text('{"audit_head": {"id": 7}}', encoding="utf-8")
+    packet = b"PK a unit's packet, kept as received"
+    sha = hashlib.sha256(packet).hexdigest()
+    received = ws_dir / "received" / sha[:2] / sha
+    received.parent.mkdir(parents=True)
+    received.write_bytes(packet)
+    with Workspace.open(ws_dir) as ws:
+        result = backup_workspace(ws, tmp_path / "backup.zip")
+    restored = restore_workspace(result.path, tmp_path / "restored")
+    assert (restored.workspace / anchor.relative_to(ws_dir)).read_bytes() == anchor.read_bytes()
+    assert (restored.workspace / received.relative_to(ws_dir)).read_bytes() == packet

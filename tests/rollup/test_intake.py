@@ -268,3 +268,16 @@ def test_report_rows_that_disagree_with_the_signed_counts_are_refused(office: Wo
     out = add_packets(office, [rollup_facts.units["法制科"].packet], trust=_certs(rollup_facts))[0]
     assert out.outcome == "refused" and "行数与签名清单记录的不一致" in out.reason and "tasks" in out.reason
     assert list_received(office) == []
+
+
+def test_check_finds_a_received_packet_that_went_missing(office: Workspace, inbox: Path,
+                                                        rollup_facts: RollupFacts) -> None:
+    from liaison_app.checks import run_checks
+    from liaison_app.rollup.store import received_path
+
+    add_packets(office, [inbox], trust=_certs(rollup_facts))
+    assert run_checks(office).ok
+    kept = office.conn.execute("SELECT sha256, file_name FROM rollup_packets LIMIT 1").fetchone()
+    received_path(office, kept[0]).unlink()
+    report = run_checks(office)
+    assert not report.ok and any(kept[1] in p for p in report.sections["收到的材料包"])
