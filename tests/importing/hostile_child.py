@@ -21,23 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from liaison_app.errors import ImportFailed  # noqa: E402
 from liaison_app.importing import read_document, recognise  # noqa: E402
+from tests.peak_memory import peak_rss_bytes  # noqa: E402
 
 
 def _rss_kb() -> int:
-    """Peak resident memory of this process (VmHWM: ru_maxrss would carry the parent's peak over fork + exec)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    try:
-        import resource
-
-        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    except ImportError:  # pragma: no cover - Windows
-        return 0
+    """Peak resident memory of this process, in KiB."""
+    return peak_rss_bytes() // 1024
 
 
 def _limit(megabytes: int) -> None:

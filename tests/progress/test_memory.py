@@ -23,39 +23,7 @@ CHILD = """
     from liaison_app import evidence
     from liaison_app.workspace import Workspace
 
-    def peak_rss():
-        if os.name == "nt":  # the process's peak working set, as Task Manager shows it
-            import ctypes
-            from ctypes import wintypes
-
-            class Counters(ctypes.Structure):
-                _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
-                            ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
-                            ("QuotaPeakPagedPoolUsage", ctypes.c_size_t), ("QuotaPagedPoolUsage", ctypes.c_size_t),
-                            ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
-                            ("QuotaNonPagedPoolUsage", ctypes.c_size_t), ("PagefileUsage", ctypes.c_size_t),
-                            ("PeakPagefileUsage", ctypes.c_size_t)]
-
-            counters = Counters()
-            counters.cb = ctypes.sizeof(counters)
-            psapi = ctypes.WinDLL("psapi")
-            psapi.GetProcessMemoryInfo.argtypes = [wintypes.HANDLE, ctypes.POINTER(Counters), wintypes.DWORD]
-            process = ctypes.WinDLL("kernel32").GetCurrentProcess()
-            process = wintypes.HANDLE(process & 0xFFFFFFFFFFFFFFFF)
-            if not psapi.GetProcessMemoryInfo(process, ctypes.byref(counters), counters.cb):
-                raise OSError("GetProcessMemoryInfo failed")
-            return counters.PeakWorkingSetSize
-        import resource
-        # VmHWM is this program's own peak; ru_maxrss on Linux also carries the peak of the parent before exec.
-        try:
-            with open("/proc/self/status") as fh:
-                for line in fh:
-                    if line.startswith("VmHWM:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, KiB elsewhere
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+    from tests.peak_memory import peak_rss_bytes as peak_rss
 
     ws = Workspace.open(sys.argv[1])
     before = peak_rss()
