@@ -4,6 +4,7 @@ monthly reports, a demo identity, a signed packet, and its verification."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import shutil
 from collections.abc import Callable
@@ -43,6 +44,24 @@ class DemoResult:
     identity: Path
     intact: bool
     trusted: bool
+
+
+def program_command(name: str) -> str:
+    """How to run ``liaison`` or ``liaison-desk`` from a console right now: the bare name when it is on PATH (an
+    installed copy), else the full path of the program beside this one (the frozen build, a virtual environment that
+    was never activated, as after the README's two commands)."""
+    import sys
+
+    if shutil.which(name) and not getattr(sys, "frozen", False):
+        return name
+    suffix = ".exe" if os.name == "nt" else ""
+    beside = Path(sys.executable).with_name(name + suffix)
+    if not beside.is_file() and os.name == "nt":  # a venv keeps its scripts beside python.exe too
+        beside = Path(sys.executable).parent / "Scripts" / (name + suffix)
+    if beside.is_file():
+        return f'"{beside}"' if " " in str(beside) else str(beside)
+    module = "liaison_app" if name == "liaison" else "ui"
+    return f'"{sys.executable}" -m {module}' if " " in sys.executable else f"{sys.executable} -m {module}"
 
 
 def _fresh_workspace(root: Path) -> Workspace:
@@ -240,7 +259,7 @@ def run_demo(out: Path, *, progress: ProgressFn | None = None,
         echo("核验结果：完好，签名人受信任。" if check.trusted else "核验结果：完好（签名人不在信任列表中）。")
     else:
         echo("核验结果：发现问题：" + "；".join(f"{p.file} {p.message}" for p in check.problems))
-    echo(f"自己核验一次：liaison verify \"{result.path}\" --trust \"{cert}\"")
-    echo(f"打开桌面窗口：liaison-desk --workspace \"{root}\"")
+    echo(f"自己核验一次：{program_command('liaison')} verify \"{result.path}\" --trust \"{cert}\"")
+    echo(f"打开桌面窗口：{program_command('liaison-desk')} --workspace \"{root}\"")
     return DemoResult(workspace=root, packet=result.path, certificate=cert, identity=identity_path,
                       intact=check.intact, trusted=check.trusted)

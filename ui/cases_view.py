@@ -321,6 +321,10 @@ class CasesView(QWidget):
         buttons.addWidget(self.finalise_date)
         buttons.addWidget(self.finalise_button)
         buttons.addStretch(1)
+        self.export_button = QPushButton(self.tr("导出 Word…"))
+        self.export_button.setToolTip(self.tr("把本篇案例导出为 Word 文档（标题、单位、月份、背景、做法、成效），可另行修改后报送"))
+        self.export_button.clicked.connect(lambda: self.export_docx())
+        buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
 
         save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), editor)
@@ -538,6 +542,30 @@ class CasesView(QWidget):
         self._info(self.tr("已定稿（{0}）：{1}").format(on.isoformat(), final.title) + reopened)
         self.changed.emit()
         return final
+
+    def export_docx(self, path: str | os.PathLike[str] | None = None) -> Path | None:
+        """Write the report as a Word document laid out as offices write them (unsaved edits are saved as a draft
+        first); without ``path`` the user chooses where. None when nothing was written."""
+        if self.case is None or self.dirty:
+            if self.save_draft() is None:
+                return None
+        assert self.case is not None
+        if path is None:
+            suggested = Path.home() / f"{self.case.month}-{self.case.title}.docx"
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("导出 Word"), str(suggested),
+                                                    self.tr("Word 文档 (*.docx)"))
+            if not chosen:
+                return None
+            path = chosen
+        from liaison_app.packets.word import write_case_docx
+
+        try:  # the save dialog has asked before replacing a file
+            written = write_case_docx(self.ws, self.case.id, path, overwrite=True)
+        except LiaisonError as exc:
+            self._fail(str(exc))
+            return None
+        self._info(self.tr("已导出：{0}").format(written))
+        return written
 
     def attach_files(self, paths: Sequence[str | os.PathLike[str]]) -> Job | None:
         """Copy files into the evidence vault and link them to the report (a background job).

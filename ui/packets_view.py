@@ -199,8 +199,9 @@ class PacketsView(QWidget):
         buttons.addStretch(1)
         form.addRow("", buttons)
         form.addRow("", self.make_status)
-        self.made = QTableWidget(0, 4)
-        self.made.setHorizontalHeaderLabels([self.tr("生成时间"), self.tr("期间"), self.tr("材料包"), self.tr("大小")])
+        self.made = QTableWidget(0, 5)
+        self.made.setHorizontalHeaderLabels([self.tr("生成时间"), self.tr("期间"), self.tr("材料包"), self.tr("大小"),
+                                             self.tr("所在文件夹")])
         self.made.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.made.verticalHeader().setVisible(False)
         self.made.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -218,7 +219,9 @@ class PacketsView(QWidget):
         self.made.setRowCount(len(self._made))
         for row, record in enumerate(self._made):
             name = record.path.name if record.exists else self.tr("{0}（已移走或删除）").format(record.path.name)
-            cells = (record.made_at[:16].replace("T", " "), record.period, name, f"{record.size / 1024:.0f} KB")
+            # Two packets of one period share a name in different folders: the folder tells them apart.
+            cells = (record.made_at[:16].replace("T", " "), record.period, name, f"{record.size / 1024:.0f} KB",
+                     str(record.path.parent))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(record.path))

@@ -162,6 +162,17 @@ def create_identity(
     return Identity(key=key, certificate=cert, source=path)
 
 
+def _is_pkcs12(data: bytes) -> bool:
+    """True when ``data`` is a PKCS#12 structure (whatever its password): told apart from a file of another kind."""
+    try:
+        from asn1crypto import pkcs12 as asn1_pkcs12
+
+        pfx = asn1_pkcs12.Pfx.load(data)
+        return pfx["version"].native == "v3" and pfx["auth_safe"]["content_type"].native in ("data", "signed_data")
+    except Exception:  # noqa: BLE001 - any parse failure means "not PKCS#12"
+        return False
+
+
 def load_identity(path: str | os.PathLike[str], password: str) -> Identity:
     """Open a PKCS#12 file (ours or the bureau's). Wrong password, a damaged file or one without a key or a
     certificate fit for signing give a plain error."""
@@ -175,7 +186,10 @@ def load_identity(path: str | os.PathLike[str], password: str) -> Identity:
     try:
         bundle = pkcs12.load_pkcs12(data, password.encode("utf-8"))
     except ValueError:
-        raise SigningError(f"无法打开签名身份文件 {p.name}：密码不对，或者文件不是 PKCS#12（.p12/.pfx）格式。") from None
+        if _is_pkcs12(data):
+            raise SigningError(f"签名身份文件 {p.name} 的密码不对。",
+                               hint="请重新输入（区分大小写）；忘记了密码只能重新创建签名身份。") from None
+        raise SigningError(f"{p.name} 不是签名身份文件（PKCS#12 格式的 .p12/.pfx），或者已损坏。") from None
     if bundle.key is None or bundle.cert is None:
         raise SigningError(f"签名身份文件 {p.name} 里没有私钥或证书，不能用于签名。")
     key = bundle.key

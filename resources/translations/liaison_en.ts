@@ -28,7 +28,7 @@
     </message>
     <message>
       <source> 年</source>
-      <translation type="unfinished" />
+      <translation> </translation>
     </message>
     <message>
       <source>新建案例</source>
@@ -135,6 +135,14 @@
       <translation>Finalised on</translation>
     </message>
     <message>
+      <source>导出 Word…</source>
+      <translation>Export to Word…</translation>
+    </message>
+    <message>
+      <source>把本篇案例导出为 Word 文档（标题、单位、月份、背景、做法、成效），可另行修改后报送</source>
+      <translation>Export this report as a Word document (title, unit, month, background, practice, effect) to edit further before handing it in</translation>
+    </message>
+    <message>
       <source>关联任务</source>
       <translation>Linked tasks</translation>
     </message>
@@ -205,6 +213,18 @@
     <message>
       <source>已定稿（{0}）：{1}</source>
       <translation>Finalised ({0}): {1}</translation>
+    </message>
+    <message>
+      <source>导出 Word</source>
+      <translation>Export to Word</translation>
+    </message>
+    <message>
+      <source>Word 文档 (*.docx)</source>
+      <translation>Word documents (*.docx)</translation>
+    </message>
+    <message>
+      <source>已导出：{0}</source>
+      <translation>Exported: {0}</translation>
     </message>
     <message>
       <source>已添加附件：{0}</source>
@@ -957,6 +977,10 @@ Responsible units: {3}{4}</translation>
       <translation>Packets</translation>
     </message>
     <message>
+      <source>材料汇总</source>
+      <translation>Roll-up</translation>
+    </message>
+    <message>
       <source>设置</source>
       <translation>Settings</translation>
     </message>
@@ -1126,6 +1150,14 @@ Responsible units: {3}{4}</translation>
       <translation>Make a packet</translation>
     </message>
     <message>
+      <source>工作区中的文件年份：{0}</source>
+      <translation>Years of the documents in the workspace: {0}</translation>
+    </message>
+    <message>
+      <source>工作区中还没有导入文件</source>
+      <translation>No documents imported into the workspace yet</translation>
+    </message>
+    <message>
       <source>全年</source>
       <translation>Whole year</translation>
     </message>
@@ -1139,7 +1171,7 @@ Responsible units: {3}{4}</translation>
     </message>
     <message>
       <source>年</source>
-      <translation type="unfinished" />
+      <translation> </translation>
     </message>
     <message>
       <source>签名身份文件（.p12 / .pfx）</source>
@@ -1198,6 +1230,10 @@ Responsible units: {3}{4}</translation>
       <translation>Size</translation>
     </message>
     <message>
+      <source>所在文件夹</source>
+      <translation>Folder</translation>
+    </message>
+    <message>
       <source>双击一行，在下方核验这个材料包</source>
       <translation>Double-click a row to verify that packet below</translation>
     </message>
@@ -1215,11 +1251,11 @@ Responsible units: {3}{4}</translation>
     </message>
     <message>
       <source> 季度</source>
-      <translation type="unfinished" />
+      <translation> </translation>
     </message>
     <message>
       <source> 月</source>
-      <translation type="unfinished" />
+      <translation> </translation>
     </message>
     <message>
       <source>选择签名身份</source>
@@ -1254,6 +1290,36 @@ Responsible units: {3}{4}</translation>
       <translation>Certificate exported to {0}, fingerprint {1}</translation>
     </message>
     <message>
+      <source>有未定稿的月度案例</source>
+      <translation>Monthly reports not finalised</translation>
+    </message>
+    <message>
+      <source>{0}有 {1} 篇月度案例还是草稿，草稿不会放进签名的材料包（概况页会列为“草稿，未纳入”）：
+{2}</source>
+      <translation>{0}: {1} monthly reports are still drafts. Drafts are left out of the signed packet (its overview lists them as “draft, not included”):
+{2}</translation>
+    </message>
+    <message>
+      <source>定稿后，材料包就会包含这些案例。</source>
+      <translation>Once they are final, the packet includes them.</translation>
+    </message>
+    <message>
+      <source>全部定稿后生成</source>
+      <translation>Finalise all, then make</translation>
+    </message>
+    <message>
+      <source>不含草稿，直接生成</source>
+      <translation>Make without the drafts</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>已取消。</source>
+      <translation>Cancelled.</translation>
+    </message>
+    <message>
       <source>正在生成 {0} 的材料包…</source>
       <translation>Making the packet for {0}…</translation>
     </message>
@@ -1263,9 +1329,15 @@ Responsible units: {3}{4}</translation>
     </message>
     <message>
       <source>已生成：{0}（{1:.0f} KB）
-任务 {2} 条（已完成 {3}），佐证材料 {4} 件，月度案例 {5} 篇；签名证书指纹 {6}</source>
+任务 {2} 项（已完成 {3} 项），佐证材料 {4} 份，月度案例 {5} 篇；签名证书指纹 {6}</source>
       <translation>Made: {0} ({1:.0f} KB)
 {2} tasks ({3} done), {4} evidence files, {5} monthly reports; signing certificate fingerprint {6}</translation>
+    </message>
+    <message>
+      <source>
+{0} 篇草稿未纳入。</source>
+      <translation>
+{0} drafts not included.</translation>
     </message>
     <message>
       <source>核验材料包</source>
@@ -1371,6 +1443,10 @@ Responsible units: {3}{4}</translation>
       <translation>Notes on the file:</translation>
     </message>
     <message>
+      <source>请注意：{0}</source>
+      <translation>Please note: {0}</translation>
+    </message>
+    <message>
       <source>没有勾选要导入的表格：请至少勾选一个。</source>
       <translation>No table is ticked: tick at least one.</translation>
     </message>
@@ -1419,6 +1495,213 @@ Responsible units: {3}{4}</translation>
     <message>
       <source>第 {0} 版（历史定稿）</source>
       <translation>Version {0} (earlier final text)</translation>
+    </message>
+  </context>
+  <context>
+    <name>RollupView</name>
+    <message>
+      <source>收入材料包…</source>
+      <translation>Add packets…</translation>
+    </message>
+    <message>
+      <source>选择各科室报来的材料包（.zip）；也可以把文件或文件夹拖到这里</source>
+      <translation>Choose the packets (.zip) sent in by the units; you can also drag files or folders here</translation>
+    </message>
+    <message>
+      <source>收入文件夹…</source>
+      <translation>Add a folder…</translation>
+    </message>
+    <message>
+      <source>信任科室证书…</source>
+      <translation>Trust unit certificates…</translation>
+    </message>
+    <message>
+      <source>加入科室联络员交来的证书（signer.pem）；只收入信任的签名人签名的材料包</source>
+      <translation>Add the certificates (signer.pem) handed in by the units' liaisons; only packets signed by a trusted signer are taken in</translation>
+    </message>
+    <message>
+      <source>导出提醒表…</source>
+      <translation>Export reminder sheet…</translation>
+    </message>
+    <message>
+      <source>生成汇总材料包…</source>
+      <translation>Make a consolidated packet…</translation>
+    </message>
+    <message>
+      <source>期间：</source>
+      <translation>Period:</translation>
+    </message>
+    <message>
+      <source>任务</source>
+      <translation>Task</translation>
+    </message>
+    <message>
+      <source>科室</source>
+      <translation>Unit</translation>
+    </message>
+    <message>
+      <source>逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <source>月度案例</source>
+      <translation>Monthly reports</translation>
+    </message>
+    <message>
+      <source>考核指标</source>
+      <translation>Indicators</translation>
+    </message>
+    <message>
+      <source>提醒</source>
+      <translation>Reminders</translation>
+    </message>
+    <message>
+      <source>双击把材料包原样另存一份（例如交给核查人员）</source>
+      <translation>Double-click to save an unchanged copy of the packet (for the inspectors, say)</translation>
+    </message>
+    <message>
+      <source>收到的材料包</source>
+      <translation>Packets received</translation>
+    </message>
+    <message>
+      <source>搜索任务内容、序号、科室、备注…</source>
+      <translation>Search tasks, numbers, units, notes…</translation>
+    </message>
+    <message>
+      <source>全部角色</source>
+      <translation>Any role</translation>
+    </message>
+    <message>
+      <source>牵头</source>
+      <translation>Lead</translation>
+    </message>
+    <message>
+      <source>配合</source>
+      <translation>Cooperating</translation>
+    </message>
+    <message>
+      <source>全部状态</source>
+      <translation>Any status</translation>
+    </message>
+    <message>
+      <source>只看逾期</source>
+      <translation>Overdue only</translation>
+    </message>
+    <message>
+      <source>双击打开证据文件（核对 SHA-256 后的只读副本）</source>
+      <translation>Double-click to open the evidence file (a read-only copy, its SHA-256 checked)</translation>
+    </message>
+    <message>
+      <source>还没有收入任何科室的材料包。点“收入材料包…”选择文件，或把材料包（或其所在的文件夹）拖到这里；先用“信任科室证书…”加入各科室联络员交来的证书。</source>
+      <translation>No unit has handed in a packet yet. Click “Add packets…” to choose files, or drag packets (or their folder) here; first add the certificates handed in by the units' liaisons with “Trust unit certificates…”.</translation>
+    </message>
+    <message>
+      <source>{period}：应报送 {units} 个科室，已报送 {reported} 个；任务 {tasks} 项，逾期 {overdue} 项次；考核指标自评合计 {score} 分。</source>
+      <translation>{period}: {reported} of {units} units have reported; {tasks} tasks, {overdue} overdue entries; indicator self-scores total {score} points.</translation>
+    </message>
+    <message>
+      <source>未报送：{units}。</source>
+      <translation> Not reported: {units}.</translation>
+    </message>
+    <message>
+      <source>有 {n} 项考核指标各科室的分数合不上（见“考核指标”）。</source>
+      <translation> For {n} indicators the units' scores do not add up (see “Indicators”).</translation>
+    </message>
+    <message>
+      <source>全部科室</source>
+      <translation>All units</translation>
+    </message>
+    <message>
+      <source>显示 {shown} / {total} 项任务</source>
+      <translation>{shown} of {total} tasks shown</translation>
+    </message>
+    <message>
+      <source>已报送</source>
+      <translation>Reported</translation>
+    </message>
+    <message>
+      <source>未报送</source>
+      <translation>Not reported</translation>
+    </message>
+    <message>
+      <source>全局合计</source>
+      <translation>Overall total</translation>
+    </message>
+    <message>
+      <source>当前</source>
+      <translation>Current</translation>
+    </message>
+    <message>
+      <source>已被更新的材料包取代（留档）</source>
+      <translation>Replaced by a newer packet (kept on file)</translation>
+    </message>
+    <message>
+      <source>另存材料包</source>
+      <translation>Save the packet as</translation>
+    </message>
+    <message>
+      <source>材料包 (*.zip)</source>
+      <translation>Packets (*.zip)</translation>
+    </message>
+    <message>
+      <source>已另存：{path}</source>
+      <translation>Saved as: {path}</translation>
+    </message>
+    <message>
+      <source>，已逾期</source>
+      <translation>, overdue</translation>
+    </message>
+    <message>
+      <source>{name}（{size} 字节）— {units}</source>
+      <translation>{name} ({size} bytes) — {units}</translation>
+    </message>
+    <message>
+      <source>选择各科室的材料包</source>
+      <translation>Choose the units' packets</translation>
+    </message>
+    <message>
+      <source>选择存放材料包的文件夹</source>
+      <translation>Choose the folder holding the packets</translation>
+    </message>
+    <message>
+      <source>选择科室联络员的证书</source>
+      <translation>Choose the certificates of the units' liaisons</translation>
+    </message>
+    <message>
+      <source>证书 (*.pem *.crt *.cer *.der)</source>
+      <translation>Certificates (*.pem *.crt *.cer *.der)</translation>
+    </message>
+    <message>
+      <source>已加入 {n} 张信任的证书。</source>
+      <translation>{n} trusted certificates added.</translation>
+    </message>
+    <message>
+      <source>有材料包被拒收</source>
+      <translation>Some packets were refused</translation>
+    </message>
+    <message>
+      <source>正在核验并收入材料包…</source>
+      <translation>Verifying and adding the packets…</translation>
+    </message>
+    <message>
+      <source>导出提醒表</source>
+      <translation>Export the reminder sheet</translation>
+    </message>
+    <message>
+      <source>Excel 表格 (*.xlsx)</source>
+      <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>提醒表已导出：{path}</source>
+      <translation>Reminder sheet exported: {path}</translation>
+    </message>
+    <message>
+      <source>汇总材料包已生成：{path}（内含 {n} 个科室材料包）</source>
+      <translation>Consolidated packet made: {path} (holding {n} unit packets)</translation>
+    </message>
+    <message>
+      <source>正在生成汇总材料包…</source>
+      <translation>Making the consolidated packet…</translation>
     </message>
   </context>
   <context>
@@ -1929,12 +2212,12 @@ Responsible units: {3}{4}</translation>
       <translation>Opening “{0}”…</translation>
     </message>
     <message>
-      <source>证据文件“{0}”在证据库中缺失。</source>
-      <translation>The evidence file “{0}” is missing from the vault.</translation>
+      <source>正在准备“{0}”…</source>
+      <translation>Preparing “{0}”…</translation>
     </message>
     <message>
-      <source>证据库中的文件名是它的 SHA-256：{0}</source>
-      <translation>Its file name in the vault is its SHA-256: {0}</translation>
+      <source>已在文件夹中显示“{0}”的只读副本（证据库中的原件不变）。</source>
+      <translation>Showing a read-only copy of “{0}” in its folder (the original in the vault is unchanged).</translation>
     </message>
     <message>
       <source>松开鼠标，把文件添加为本任务的佐证材料。</source>
@@ -2275,7 +2558,7 @@ All data stays in a workspace folder on this computer; no network is needed.</tr
     </message>
     <message>
       <source> 年</source>
-      <translation type="unfinished" />
+      <translation> </translation>
     </message>
     <message>
       <source>年份：</source>
@@ -2316,6 +2599,33 @@ All data stays in a workspace folder on this computer; no network is needed.</tr
     <message>
       <source>正在与已导入的内容比对…</source>
       <translation>Comparing with what was imported before…</translation>
+    </message>
+  </context>
+  <context>
+    <name>_SignDialog</name>
+    <message>
+      <source>生成汇总材料包</source>
+      <translation>Make a consolidated packet</translation>
+    </message>
+    <message>
+      <source>选择…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <source>办公室签名身份</source>
+      <translation>Office signing identity</translation>
+    </message>
+    <message>
+      <source>密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <source>选择签名身份</source>
+      <translation>Choose a signing identity</translation>
+    </message>
+    <message>
+      <source>签名身份 (*.p12 *.pfx)</source>
+      <translation>Signing identities (*.p12 *.pfx)</translation>
     </message>
   </context>
   <context>

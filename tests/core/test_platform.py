@@ -245,3 +245,16 @@ def test_a_second_writer_is_told_which_process_holds_the_workspace(workspace_dir
         assert f"进程 {holder.pid}" in str(info.value)
     finally:
         holder.communicate("\n", timeout=60)
+
+
+@pytest.mark.parametrize("name", ["liaison", "liaison-desk"])
+def test_the_commands_the_demo_prints_run_as_printed(name: str) -> None:
+    """After the README's set-up nothing is on PATH: the demo names the programs so that they run as printed."""
+    import shlex
+
+    from liaison_app.demo import program_command
+
+    line = f"{program_command(name)} --help"
+    r = subprocess.run(line if os.name == "nt" else shlex.split(line), capture_output=True, env=cli_env(),
+                       cwd=REPO_ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr.decode("utf-8", "replace")

@@ -290,8 +290,13 @@ def test_identity_certificate_says_who_and_what_for(identity_file: Path) -> None
 
 
 def test_identity_errors_are_plain(identity_file: Path, tmp_path: Path) -> None:
-    with pytest.raises(SigningError, match="密码不对"):
+    with pytest.raises(SigningError, match="密码不对") as wrong:
         load_identity(identity_file, "wrong password")
+    assert "不是" not in str(wrong.value), "a wrong password is not called a wrong kind of file"
+    (tmp_path / "会议纪要.p12").write_bytes(b"%PDF-1.4 not an identity")
+    with pytest.raises(SigningError, match="不是签名身份文件") as other:
+        load_identity(tmp_path / "会议纪要.p12", PASSWORD)
+    assert "密码" not in str(other.value)
     with pytest.raises(InputError, match="已经存在"):
         create_identity(identity_file, name="张三", department="法制科", password=PASSWORD)
     with pytest.raises(InputError, match="至少"):

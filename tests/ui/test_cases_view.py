@@ -256,3 +256,17 @@ def test_another_unit_and_year(qtbot, make_view, sample_workspace: Workspace, an
     view.set_year(2024)
     assert view.case is None and view.month_edit.date().year() == 2024
     assert all(view.month_state(m) == "future" for m in range(1, 13))
+
+
+def test_a_report_exports_alone_as_word(qtbot, make_view, sample_workspace: Workspace, tmp_path: Path) -> None:
+    from docx import Document
+
+    view = make_view()
+    write_report(qtbot, view, 4, "推行帮办代办")
+    target = tmp_path / "四月 案例" / "帮办代办.docx"
+    target.parent.mkdir()
+    written = view.export_docx(target)  # unsaved: saved as a draft first
+    assert written == target and view.case is not None and not view.dirty
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert "推行帮办代办" in text and "设立帮办专窗，全程网办" in text and "办理时间缩短 40%" in text
+    assert "已导出" in view.message.text()

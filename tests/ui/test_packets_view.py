@@ -64,6 +64,7 @@ def test_made_packets_are_listed_and_verified_with_a_double_click(qtbot, view: P
     view.number.setValue(5)
     second = make(qtbot, view)
     assert [view.made.item(r, 2).text() for r in range(view.made.rowCount())] == [second.name, first.name]
+    assert [view.made.item(r, 4).text() for r in range(2)] == [str(second.parent), str(first.parent)]
     first.unlink()
     view.show_made()
     assert "已移走或删除" in view.made.item(1, 2).text()
