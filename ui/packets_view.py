@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,6 +50,7 @@ from liaison_app.periods import Period
 from liaison_app.workspace import Workspace
 from ui.icons import DONE_COLOUR, DUE_SOON_COLOUR, OVERDUE_COLOUR
 from ui.jobs import Job, run_job, show_error
+from ui.settings import app_settings
 
 __all__ = ["PacketsView", "NewIdentityDialog"]
 
@@ -374,7 +375,7 @@ class PacketsView(QWidget):
         browse.clicked.connect(self._choose_packet)
         self.trusted = QListWidget()
         self.trusted.setMaximumHeight(70)
-        for path in QSettings().value(_TRUSTED_KEY, [], type=list) or []:
+        for path in app_settings().value(_TRUSTED_KEY, [], type=list) or []:
             self.trusted.addItem(str(path))
         add = QPushButton(self.tr("添加信任的证书…"))
         add.clicked.connect(self._add_trusted)
@@ -432,7 +433,7 @@ class PacketsView(QWidget):
             return
         if path not in self.trusted_paths():
             self.trusted.addItem(path)
-            QSettings().setValue(_TRUSTED_KEY, self.trusted_paths())
+            app_settings().setValue(_TRUSTED_KEY, self.trusted_paths())
 
     def _add_trusted(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择信任的证书"), "", self.tr("证书 (*.pem *.crt *.cer)"))
@@ -442,7 +443,7 @@ class PacketsView(QWidget):
     def _remove_trusted(self) -> None:
         for item in self.trusted.selectedItems():
             self.trusted.takeItem(self.trusted.row(item))
-        QSettings().setValue(_TRUSTED_KEY, self.trusted_paths())
+        app_settings().setValue(_TRUSTED_KEY, self.trusted_paths())
 
     def verify(self) -> Job | None:
         """Verify the chosen packet against the trusted certificates (a background job)."""

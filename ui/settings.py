@@ -17,7 +17,7 @@ ORGANISATION = APP_NAME
 PDF_FONT_KEY: Final = "pdf/font"
 """A TrueType font file chosen in 设置 for the packets' PDF ("" or missing: chosen automatically)."""
 TRUSTED_KEY: Final = "packets/trusted_certificates"
-"""Certificate files the 材料包 view verifies against (kept with ``QSettings()``, as that view does)."""
+"""Certificate files the 材料包 view verifies against (kept in app_settings(), an INI file on every platform)."""
 LANGUAGE_KEY: Final = "ui/language"
 _FONT_ENV: Final = "LIAISON_PDF_FONT"
 _STARTUP_FONT: Final = os.environ.get(_FONT_ENV)

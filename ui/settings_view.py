@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -182,7 +182,7 @@ class SettingsView(QWidget):
 
     @staticmethod
     def trusted_paths() -> list[str]:
-        return [str(p) for p in (QSettings().value(TRUSTED_KEY, [], type=list) or [])]
+        return [str(p) for p in (app_settings().value(TRUSTED_KEY, [], type=list) or [])]
 
     def _fill_trusted(self) -> None:
         from liaison_app.packets.identity import fingerprint, load_certificates, subject_name
@@ -211,7 +211,7 @@ class SettingsView(QWidget):
             return
         paths = self.trusted_paths()
         if path not in paths:
-            QSettings().setValue(TRUSTED_KEY, [*paths, path])
+            app_settings().setValue(TRUSTED_KEY, [*paths, path])
         self._fill_trusted()
         self.message_bar.show_message(self.tr("已添加。请与对方核对上面显示的 SHA-256 指纹。"), INFO)
 
@@ -222,7 +222,7 @@ class SettingsView(QWidget):
 
     def remove_selected_trusted(self) -> None:
         gone = {item.data(Qt.ItemDataRole.UserRole) for item in self.trusted.selectedItems()}
-        QSettings().setValue(TRUSTED_KEY, [p for p in self.trusted_paths() if p not in gone])
+        app_settings().setValue(TRUSTED_KEY, [p for p in self.trusted_paths() if p not in gone])
         self._fill_trusted()
 
     # ----- PDF font ----------------------------------------------------------------------------------------------

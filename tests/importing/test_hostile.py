@@ -46,8 +46,9 @@ def corpus(tmp_path_factory):
         "gridSpan-400000000.docx": hf.docx_with(d / "span.docx", span="400000000"),
         "gridSpan-two.docx": hf.docx_with(d / "two.docx", span="two"),
         "gridBefore--5x.docx": hf.docx_with(d / "before.docx", before="-5x"),
-        "nul.txt": hf.nul_text(d / "nul.txt"),
-        "nul-gbk.csv": hf.nul_text(d / "nul.csv", encoding="gb18030"),
+        # (not nul.txt: on Windows NUL, with any extension, is the null device)
+        "nul.txt": hf.nul_text(d / "nul-char.txt"),
+        "nul-gbk.csv": hf.nul_text(d / "nul-char.csv", encoding="gb18030"),
     }
 
 

@@ -111,7 +111,7 @@ def test_dropped_folder_fills_the_bureau_view(qtbot, view: RollupView, inbox: Pa
     texts = [view.evidence.item(i).toolTip() for i in range(view.evidence.count())]
     assert len(texts) == len(set(texts))
     copy = view.open_evidence(view.evidence.item(0))
-    assert copy is not None and opened == [str(copy)]
+    assert copy is not None and [Path(p) for p in opened] == [copy]
     import hashlib
 
     assert view.evidence.item(0).toolTip() == f"SHA-256 {hashlib.sha256(copy.read_bytes()).hexdigest()}"

@@ -11,15 +11,15 @@ import pytest
 from liaison_app.packets.identity import create_identity
 from liaison_app.workspace import Workspace
 from ui.packets_view import PacketsView
+from ui.settings import app_settings
 
 PASSWORD = "secret-123"
 
 
 @pytest.fixture
 def view(qtbot, sample_workspace: Workspace, tmp_path: Path) -> PacketsView:
-    from PySide6.QtCore import QSettings
 
-    QSettings().remove("packets/trusted_certificates")
+    app_settings().remove("packets/trusted_certificates")
     sample_workspace.set_setting("bureau", "上海市松江区生态环境局")
     widget = PacketsView(sample_workspace, today=dt.date(2023, 12, 20))
     qtbot.addWidget(widget)

@@ -9,7 +9,6 @@ import zipfile
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from liaison_app import catalog
@@ -18,6 +17,7 @@ from liaison_app.packets.package import build_packet
 from liaison_app.workspace import Workspace
 from ui import app
 from ui.main_window import MainWindow
+from ui.settings import app_settings
 from ui.settings_view import SettingsView
 
 TODAY = dt.date(2023, 7, 1)
@@ -86,7 +86,7 @@ def test_trusted_certificates_show_their_fingerprint_and_can_be_removed(window, 
     cert.write_bytes(identity.certificate_pem())
     view = settings_of(window)
     view.add_trusted(str(cert))
-    assert QSettings().value("packets/trusted_certificates", [], type=list) == [str(cert)]
+    assert app_settings().value("packets/trusted_certificates", [], type=list) == [str(cert)]
     text = view.trusted.item(0).text()
     fp = identity.fingerprint.upper()
     assert "王五" in text and f"{fp[:4]} {fp[4:8]}" in text
@@ -95,7 +95,7 @@ def test_trusted_certificates_show_their_fingerprint_and_can_be_removed(window, 
     assert view.trusted.count() == 1 and not view.message_bar.isHidden() and view.message_bar.kind == "error"
     view.trusted.item(0).setSelected(True)
     view.remove_selected_trusted()
-    assert view.trusted.count() == 0 and QSettings().value("packets/trusted_certificates", [], type=list) == []
+    assert view.trusted.count() == 0 and app_settings().value("packets/trusted_certificates", [], type=list) == []
 
 
 def test_backup_from_the_window_and_restore_into_a_new_folder(qtbot, window, sample_workspace, tmp_path):
