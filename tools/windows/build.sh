@@ -7,7 +7,7 @@
 #  2. makensis (tools/windows/installer.nsi, 64-bit, per user): dist/LiaisonDesk-VERSION-setup.exe.
 #  3. The installer under Wine in a fresh prefix (a PC that has never seen the program): silent install, the installed
 #     liaison.exe runs `demo` and `verify`, the installed liaison-desk.exe --screenshot writes a PNG that is not blank,
-#     silent uninstall leaves the workspace in %LOCALAPPDATA%\LiaisonDesk.
+#     installing again (an upgrade) keeps the workspace sound, silent uninstall leaves it in %LOCALAPPDATA%\LiaisonDesk.
 #  4. Sizes: the installer at most 80 MB, the installed folder at most 200 MB, or the step fails.
 #  5. The Linux bundle (`bash bootstrap.sh build`) and dist/liaison-desk_VERSION_amd64.deb of it, smoke-tested with
 #     apt-get install, `liaison demo` + verify, apt-get remove.
@@ -181,6 +181,15 @@ smoke_windows() {
   cp "$shot_unix" "$REPO/build/windows/installed-window.png"
 
   installed_bytes=$(du -sb "$inst_unix" | cut -f1)
+
+  # An upgrade: the installer run again over this installation (its uninstaller removes the old files first).
+  wl_log "installing again over the installation (an upgrade)"
+  wl_exe "$INSTALLER" /S /NODESKTOP || fail "the upgrade install exited non-zero"
+  wineserver -w
+  wl_exe "$inst_unix/liaison.exe" --workspace "$out_win\\workspace" check | tr -d '\r' | tail -n 2 \
+    || fail "after the upgrade, liaison.exe check on the workspace"
+  wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\LiaisonDesk' /v DisplayVersion >/dev/null 2>&1 \
+    || fail "after the upgrade, no uninstall entry"
 
   wl_log "uninstalling silently"
   wl_exe "$inst_unix/uninstall.exe" /S || fail "the silent uninstall exited non-zero"
