@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -54,14 +55,21 @@ def wine_env() -> dict[str, str]:
     return env
 
 
-def wine(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-    # Standard streams as pipes: a Windows program cannot open a Unix file as its stdout under Wine.
-    run = subprocess.run(["wine", *map(str, args)], env=wine_env(), stdin=subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
-    if check and run.returncode != 0:
-        sys.exit(f"bench: wine {' '.join(map(str, args))} failed ({run.returncode}):\n"
-                 f"{run.stdout.decode('gbk', 'replace')[-2000:]}")
-    return run
+def wine(*args: str | Path, check: bool = True) -> tuple[int, str]:
+    """Run a Windows program; its exit status and output. Standard streams are a pipe: a Windows program cannot
+    open a Unix file as its stdout under Wine. The pipe is read by a thread and the program's exit is what is
+    waited for, since Wine's own services started by the first program keep the pipe open after it has exited."""
+    proc = subprocess.Popen(["wine", *map(str, args)], env=wine_env(), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: proc.stdout.read(4096), b"")), daemon=True)
+    reader.start()
+    status = proc.wait()
+    reader.join(timeout=2)
+    output = b"".join(chunks).decode("gbk", "replace")
+    if check and status != 0:
+        sys.exit(f"bench: wine {' '.join(map(str, args))} failed ({status}):\n{output[-2000:]}")
+    return status, output
 
 
 def winpath(path: Path) -> str:
@@ -76,13 +84,14 @@ def unixpath(path: str) -> Path:
 
 def setup() -> tuple[Path, str, str]:
     """Install the program into the benchmark's prefix; return the install folder, the demo workspace and a
-    Windows temp folder for the screenshots (both as Windows paths)."""
+    folder for the screenshots (all three as Windows paths)."""
     installers = sorted((REPO / "dist").glob("LiaisonDesk-*-setup.exe"))
     if not installers or not PYTHON_EXE.is_file():
         sys.exit("bench: run `bash bootstrap.sh windows-build` first (it makes the installer and the Windows CPython)")
     if not (PREFIX / "system.reg").is_file():
         print("bench: creating the benchmark's Wine prefix", flush=True)
-        subprocess.run(["wineboot", "-i"], env=wine_env(), capture_output=True, check=False)
+        subprocess.run(["wineboot", "-i"], env=wine_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
         subprocess.run(["wineserver", "-w"], env=wine_env(), check=False)
     # Wine 8 lacks bcryptprimitives!ProcessPrng (cryptography needs it): the test lane's shim, as in the build's smoke
     # test. A Wine gap; never part of the product.
@@ -95,15 +104,14 @@ def setup() -> tuple[Path, str, str]:
     wine("reg", "add", r"HKCU\Environment", "/v", "QT_QPA_PLATFORM", "/t", "REG_SZ", "/d", "offscreen", "/f")
     subprocess.Popen(["wineserver", "-p"], env=wine_env()).wait()
     print(f"bench: installing {installers[-1].name} silently", flush=True)
-    wine(installers[-1], "/S", "/NODESKTOP")
-    subprocess.run(["wineserver", "-w"], env=wine_env(), check=False)
-    local = wine("cmd", "/c", "echo %LOCALAPPDATA%").stdout.decode("gbk").strip()
+    wine(installers[-1], "/S", "/NODESKTOP")  # (NSIS installs synchronously; only its uninstaller returns early)
+    local = wine("cmd", "/c", "echo %LOCALAPPDATA%")[1].strip().splitlines()[-1].strip()
     install = unixpath(local + r"\Programs\LiaisonDesk")
     out = local + r"\LiaisonDesk\bench-demo"
     if not (unixpath(out) / "workspace" / "liaison.sqlite3").is_file():
         print("bench: making the demo workspace with the installed liaison.exe", flush=True)
         wine(install / "liaison.exe", "demo", "--out", out)
-    return install, out + r"\workspace", local + r"\Temp"
+    return install, out + r"\workspace", local + r"\LiaisonDesk"
 
 
 def timed(*args: str | Path) -> float:

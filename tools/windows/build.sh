@@ -7,11 +7,12 @@
 #  2. makensis (tools/windows/installer.nsi, 64-bit, per user): dist/LiaisonDesk-VERSION-setup.exe.
 #  3. The installer under Wine in a fresh prefix (a PC that has never seen the program): silent install, the installed
 #     liaison.exe runs `demo` and `verify`, the installed liaison-desk.exe --screenshot writes a PNG that is not blank,
-#     silent uninstall leaves the workspace in %LOCALAPPDATA%\LiaisonDesk.
+#     installing again (an upgrade) keeps the workspace sound, silent uninstall leaves it in %LOCALAPPDATA%\LiaisonDesk.
 #  4. Sizes: the installer at most 80 MB, the installed folder at most 200 MB, or the step fails.
 #  5. The Linux bundle (`bash bootstrap.sh build`) and dist/liaison-desk_VERSION_amd64.deb of it, smoke-tested with
 #     apt-get install, `liaison demo` + verify, apt-get remove.
 #
+# (PyInstaller's "could not resolve 'api-ms-win-…'" warnings are filtered: those API sets are part of Windows 10+.)
 # The build has a Wine home of its own (LIAISON_WINE_HOME, default ~/.cache/liaison-desk/wine-build): its
 # site-packages holds only the program's pinned wheels and PyInstaller, never the test lane's tools.
 # LIAISON_BUILD_SKIP=deb skips step 5; LIAISON_BUILD_SKIP=windows skips steps 1-4; LIAISON_BUILD_SKIP=pyinstaller
@@ -21,6 +22,8 @@ export LIAISON_WINE_HOME="${LIAISON_WINE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/l
 source "$(dirname "$0")/wine-env.sh"
 # The bundled font is what the installed program must find; a configured one would hide a missing bundle.
 unset LIAISON_PDF_FONT
+# Wine's menu builder would copy the Start-menu shortcut into this machine's own desktop menu: off.
+export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:+$WINEDLLOVERRIDES;}winemenubuilder.exe=d"
 
 MAX_INSTALLER_MB=80
 MAX_INSTALLED_MB=200
@@ -81,7 +84,7 @@ windows_build() {
   wl_log "PyInstaller under Wine (the official Windows CPython $(wl_run -c 'import sys; print(sys.version.split()[0])' | tr -d '\r'))"
   LIAISON_BUNDLE_FONTS="$(winepath -w "$fonts")" wl_run -m PyInstaller --noconfirm --log-level WARN \
       --distpath "$(winepath -w "$REPO/dist/windows")" --workpath "$(winepath -w "$REPO/build/windows/pyinstaller")" \
-      build.spec 2>&1 | { grep -v "could not resolve 'api-ms-win-crt-" || true; } \
+      build.spec 2>&1 | { grep -v "could not resolve 'api-ms-win-" || true; } \
     || fail "PyInstaller under Wine"
   local bundle="$REPO/dist/windows/LiaisonDesk"
   [ -f "$bundle/liaison.exe" ] && [ -f "$bundle/liaison-desk.exe" ] || fail "PyInstaller made no liaison.exe / liaison-desk.exe"
@@ -94,6 +97,9 @@ installer() {
   local t0
   t0=$(date +%s)
   local bundle="$REPO/dist/windows/LiaisonDesk" list="$REPO/build/windows/installed-files.nsh"
+  # The icon and version resource, read back from the programs as Explorer shows them.
+  PYTHONIOENCODING=utf-8 wl_run "$(winepath -w "$WIN_HERE/check_exe.py")" "$VERSION" \
+    "$(winepath -w "$bundle/liaison-desk.exe")" "$(winepath -w "$bundle/liaison.exe")" || fail "the programs' resources"
   bash "$WIN_HERE/uninstall-list.sh" "$bundle" "$list" || fail "the uninstaller's file list"
   rm -f "$INSTALLER"
   makensis -V2 -INPUTCHARSET UTF8 -DVERSION="$VERSION" -DVERSION4="$VERSION4" -DSRCDIR="$bundle" \
@@ -122,8 +128,6 @@ smoke_windows() {
   t0=$(date +%s)
   # A fresh prefix: a PC without Python or the program. (It gets the test lane's ProcessPrng shim, a Wine gap.)
   export WINEPREFIX="$WL_HOME/smoke-prefix"
-  # No menu entries or icons for this machine's own desktop from the Start-menu shortcut.
-  export WINEDLLOVERRIDES="winemenubuilder.exe=d"
   wineserver -k 2>/dev/null || true
   rm -rf "$WINEPREFIX"
   wl_prefix
@@ -177,6 +181,15 @@ smoke_windows() {
   cp "$shot_unix" "$REPO/build/windows/installed-window.png"
 
   installed_bytes=$(du -sb "$inst_unix" | cut -f1)
+
+  # An upgrade: the installer run again over this installation (its uninstaller removes the old files first).
+  wl_log "installing again over the installation (an upgrade)"
+  wl_exe "$INSTALLER" /S /NODESKTOP || fail "the upgrade install exited non-zero"
+  wineserver -w
+  wl_exe "$inst_unix/liaison.exe" --workspace "$out_win\\workspace" check | tr -d '\r' | tail -n 2 \
+    || fail "after the upgrade, liaison.exe check on the workspace"
+  wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\LiaisonDesk' /v DisplayVersion >/dev/null 2>&1 \
+    || fail "after the upgrade, no uninstall entry"
 
   wl_log "uninstalling silently"
   wl_exe "$inst_unix/uninstall.exe" /S || fail "the silent uninstall exited non-zero"
