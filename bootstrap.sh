@@ -31,11 +31,16 @@ DEB_PACKAGES=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libx11-xcb1
 )
+# The test suite also uses LibreOffice: it converts old .xls/.doc tables in the import tests and prints report.xlsx
+# to PDF in the packet tests (the program itself uses it only when a user opens an old format, and says so without).
+TEST_DEB_PACKAGES=(libreoffice-calc-nogui libreoffice-writer-nogui)
 
 install_debian_packages() {
   command -v dpkg-query >/dev/null 2>&1 || { echo "bootstrap: not a Debian system; install fonts, poppler-utils and openssl yourself" >&2; return 0; }
   local missing=()
-  for p in "${DEB_PACKAGES[@]}"; do
+  local wanted=("${DEB_PACKAGES[@]}")
+  [ "$job" = test ] && wanted+=("${TEST_DEB_PACKAGES[@]}")
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
