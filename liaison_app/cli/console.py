@@ -40,14 +40,14 @@ def setup_streams() -> None:
 
 
 def _stdout_is_pipe() -> bool:
-    if os.name != "nt":
+    if sys.platform != "win32":
         return False
     try:
         import ctypes
         import msvcrt
 
         file_type_pipe = 3
-        handle = msvcrt.get_osfhandle(sys.stdout.fileno())  # type: ignore[attr-defined]
+        handle = msvcrt.get_osfhandle(sys.stdout.fileno())
         return bool(ctypes.windll.kernel32.GetFileType(handle) == file_type_pipe)
     except (OSError, ValueError, AttributeError):
         return False

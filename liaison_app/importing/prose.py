@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..cell_text import squeeze_cjk
 from ..model import Deadline
 from ..units import split_units
 from .deadlines import parse_deadline
+from .recogniser import ParsedTask
 
-__all__ = ["ProseTask", "find_prose_tasks", "PROSE_HEADER"]
+__all__ = ["find_prose_tasks", "PROSE_HEADER"]
 
 PROSE_HEADER = ("序号", "任务名称", "任务内容", "牵头部门", "配合部门", "时间节点")
 """The columns a prose task is shown with, as if it had come from a table."""
@@ -33,20 +34,6 @@ _LEVELS = (
 _ITEM = re.compile(r"^(?:(?P<n>\d{1,3})\s*[.、．]|[（(]\s*(?P<m>\d{1,3})\s*[)）])\s*(?!\d)")
 _SENTENCE_END = ("。", "；", "！", "？", "：", ";", "!", "?", ":")
 _HEADING_MAX = 40
-
-
-@dataclass
-class ProseTask:
-    seq: str
-    group: str
-    content: str
-    lead: tuple[str, ...]
-    cooperating: tuple[str, ...]
-    lead_text: str
-    cooperating_text: str
-    deadline: Deadline
-    origin: str
-    cells: tuple[tuple[str, str], ...] = field(default=())
 
 
 @dataclass
@@ -88,9 +75,9 @@ def _split_assignment(body: str, year: int | None) -> tuple[str, str, str]:
     return "、".join(lead), "、".join(coop), deadline
 
 
-def find_prose_tasks(paragraphs: Sequence[str], year: int | None) -> tuple[list[ProseTask], list[str]]:
+def find_prose_tasks(paragraphs: Sequence[str], year: int | None) -> tuple[list[ParsedTask], list[str]]:
     """The tasks assigned inline in a document's paragraphs, and what could not be read."""
-    tasks: list[ProseTask] = []
+    tasks: list[ParsedTask] = []
     warnings: list[str] = []
     sections: list[tuple[int, str]] = []
     item: _Item | None = None
@@ -117,7 +104,7 @@ def find_prose_tasks(paragraphs: Sequence[str], year: int | None) -> tuple[list[
             group = " › ".join(text for _level, text in sections)
             where = f"正文第 {item.first_line} 段" if item.first_line == line_no else \
                 f"正文第 {item.first_line}–{line_no} 段"
-            tasks.append(ProseTask(
+            tasks.append(ParsedTask(
                 seq=seq, group=group, content=content, lead=split_lead, cooperating=split_coop,
                 lead_text=lead_text, cooperating_text=coop_text, deadline=Deadline(deadline_text, parsed.date),
                 origin=where,
@@ -140,8 +127,8 @@ def find_prose_tasks(paragraphs: Sequence[str], year: int | None) -> tuple[list[
             elif not tasks[-1].deadline.text:
                 # 「完成时限：…」 on a line of its own right after an item's assignment belongs to that item.
                 last = tasks[-1]
-                last.deadline = Deadline(text, parse_deadline(text, year).date)
-                last.cells = tuple((h, text if h == "时间节点" else v) for h, v in last.cells)
+                tasks[-1] = replace(last, deadline=Deadline(text, parse_deadline(text, year).date),
+                                    cells=tuple((h, text if h == "时间节点" else v) for h, v in last.cells))
             continue
         level = next((k for k, p in enumerate(_LEVELS) if p.match(before)), None)
         if level is not None and len(before) <= _HEADING_MAX and not m:

@@ -562,14 +562,9 @@ def _prose_tasks(document: Document, found: list[_Table], results: list[Recognis
         return  # the body repeats the table (seed 003): the table wins, silently, as it always did
     if index in skip_tables:
         return
-    rows = []
-    for t in prose:
-        parsed = parse_deadline(t.deadline.text, year)
-        if parsed.needs_year:
-            needs_year[0] = True
-        rows.append(ParsedTask(seq=t.seq, group=t.group, content=t.content, lead=t.lead, cooperating=t.cooperating,
-                               lead_text=t.lead_text, cooperating_text=t.cooperating_text,
-                               deadline=Deadline(t.deadline.text, parsed.date), origin=t.origin, cells=t.cells))
+    rows = prose
+    if any(parse_deadline(t.deadline.text, year).needs_year for t in rows):
+        needs_year[0] = True
     roles = ("seq", "group", "content", "lead", "cooperating", "deadline")
     results.append(RecognisedTable(
         index=len(results), kind="tasks", origin="正文", caption="正文中写明分工的任务", header=PROSE_HEADER,
